@@ -1,0 +1,45 @@
+/** Append-only typed arrays for building layers in one pass without knowing sizes up front. */
+export class GrowableFloat64 {
+  private buf: Float64Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.buf = new Float64Array(capacity);
+  }
+  /** The backing store; valid until the next push. Lets a caller edit what it just appended in place. */
+  get data(): Float64Array {
+    return this.buf;
+  }
+  push2(a: number, b: number): void {
+    if (this.length + 2 > this.buf.length) this.grow(this.length + 2);
+    this.buf[this.length++] = a;
+    this.buf[this.length++] = b;
+  }
+  private grow(min: number): void {
+    const next = new Float64Array(Math.max(min, this.buf.length * 2));
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+  /** A right-sized copy. */
+  finish(): Float64Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
+export class GrowableUint32 {
+  private buf: Uint32Array;
+  length = 0;
+  constructor(capacity = 256) {
+    this.buf = new Uint32Array(capacity);
+  }
+  push(v: number): void {
+    if (this.length === this.buf.length) {
+      const next = new Uint32Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = v;
+  }
+  finish(): Uint32Array {
+    return this.buf.slice(0, this.length);
+  }
+}
