@@ -15,12 +15,13 @@ export interface OutputSink {
  * place on `commit()`, so a failure part-way never leaves a partial file where the user expects a result.
  * `bom` prefixes a UTF-8 byte-order mark, which Excel needs to read Chinese text in CSV.
  */
-export function openOutput(target: string, options: { bom?: boolean } = {}): OutputSink {
+export function openOutput(target: string, options: { bom?: boolean; stdout?: (text: string) => void } = {}): OutputSink {
   if (target === '-') {
-    if (options.bom) process.stdout.write('\ufeff');
+    const stdout = options.stdout ?? ((text: string) => void process.stdout.write(text));
+    if (options.bom) stdout('\ufeff');
     return {
       write: (text) => {
-        process.stdout.write(text);
+        stdout(text);
       },
       commit: () => {},
       abort: () => {},
@@ -53,4 +54,21 @@ export function openOutput(target: string, options: { bom?: boolean } = {}): Out
       if (existsSync(tmp)) rmSync(tmp);
     },
   };
+}
+
+/**
+ * Runs `produce` against an output and commits it, or aborts (removing the temporary file) if it throws.
+ *
+ * @example
+ * writeAtomically('out.csv', io, (write) => write('a,b\n'));
+ */
+export function writeAtomically(target: string, io: { stdout(text: string): void }, produce: (write: (text: string) => void) => void, options: { bom?: boolean } = {}): void {
+  const out = openOutput(target, { ...options, stdout: io.stdout });
+  try {
+    produce((t) => out.write(t));
+    out.commit();
+  } catch (e) {
+    out.abort();
+    throw e;
+  }
 }

@@ -1,0 +1,57 @@
+/**
+ * tuban — 图斑: CGCS2000 coordinate systems, legal ellipsoidal areas in 亩, and exact overlay (套合) of land
+ * patches for county land enforcement (卫片执法) and 耕地占补平衡.
+ */
+export { TubanError, InputError, CrsError } from './errors.js';
+
+// Layers in flat arrays, GeoJSON at the edges, files.
+export type { Layer, LayerIssue, LayerReport, Attributes, AttributeValue } from './geometry/types.js';
+export {
+  fromGeoJSON,
+  toGeoJSON,
+  reprojectLayer,
+  layerBbox,
+  type FromGeoJSONOptions,
+  type ToGeoJSONOptions,
+  type LayerWithReport,
+  type PolygonFeature,
+  type PolygonFeatureCollection,
+} from './geometry/layer.js';
+export { readLayer, type ReadLayerOptions } from './io/read.js';
+export { readDbf, type DbfTable, type DbfField } from './io/dbf.js';
+export { readShp } from './io/shapefile.js';
+
+// Coordinate reference systems.
+export * from './crs/index.js';
+
+// Areas.
+export * from './area/index.js';
+
+// Spatial index and overlay.
+export { LayerIndex, layerIndex } from './index/index.js';
+export {
+  tabulate,
+  tabulateLayers,
+  intersect,
+  measureFeatures,
+  planarMeasure,
+  ellipsoidalMeasure,
+  type ClassBy,
+  type TabulateOptions,
+  type TabulateResult,
+  type PatchTabulation,
+  type ClassArea,
+  type TabulateLayersOptions,
+  type TabulateLayersResult,
+  type ClassPairArea,
+  type LeftClassArea,
+  type IntersectOptions,
+  type IntersectResult,
+  type IntersectionPiece,
+  type IntersectionProperties,
+  type AreaAccumulator,
+  type EdgeMeasure,
+  type MeasureOption,
+  type RepairReport,
+  type FeatureAreasResult,
+} from './overlay/index.js';

@@ -1,0 +1,2 @@
+/** Spatial indexes over layers. */
+export { LayerIndex, layerIndex } from './layer-index.js';

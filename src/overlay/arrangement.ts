@@ -1,0 +1,202 @@
+/**
+ * The per-overlay working set ("arrangement"): operands (the patch and the candidate features), their edges,
+ * and the events that noding finds on those edges. Plain typed arrays, reused from one patch to the next, so the
+ * hot loops allocate nothing per edge.
+ *
+ * Edge order matters: operand 0 (the patch) comes first, then the candidate features' ACTIVE edges (edges that
+ * can bound the result), then AUXILIARY edges (edges near the active ones that only ever cut them; they are
+ * never walked). Active edges are stored chain by chain: within a chain, edge k ends where edge k + 1 starts.
+ * Where two edges overlap collinearly, the one with the lower index "owns" the shared piece, so it is
+ * integrated once.
+ */
+import type Flatbush from 'flatbush';
+
+/** Event kinds on an edge (bit flags). */
+export const EV_TOGGLE_LEFT = 1;
+export const EV_TOGGLE_RIGHT = 2;
+export const EV_TOGGLE_BOTH = 3;
+/** A collinear overlap with a lower-index (owning) edge begins / ends here. */
+export const EV_COVER_START = 4;
+export const EV_COVER_END = 8;
+/** A node without label change (an endpoint of a collinear edge). */
+export const EV_NODE = 0;
+
+/** One polygon feature as an operand: a view into a layer's flat arrays. */
+export interface OperandGeometry {
+  readonly coords: Float64Array;
+  readonly ringOffsets: Uint32Array;
+  readonly polygonOffsets: Uint32Array;
+  readonly featureOffsets: Uint32Array;
+}
+
+function growF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+function growI32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+function growU8(a: Uint8Array, n: number): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+export class Arrangement {
+  // ---- operands ----
+  nOp = 0;
+  opGeom: OperandGeometry[] = [];
+  opFeature = new Int32Array(16);
+  /** 1 when the operand's even-odd labels are known to be "left inside, right outside" on every edge. */
+  opSimple = new Uint8Array(16);
+  opBox = new Float64Array(64);
+  /** Segment index of a large operand (items = vertex index − first vertex of the feature), else null. */
+  opSegIndex: (Flatbush | null)[] = [];
+  opSegBase = new Int32Array(16);
+  /** Groups each operand counts towards (CSR): groups of operand j are opGroups[opGroupStart[j] .. [j+1]). */
+  opGroupStart = new Int32Array(17);
+  opGroups = new Int32Array(64);
+  nGroupEntries = 0;
+
+  // ---- edges ----
+  nEdge = 0;
+  /** Edges [0, nActive) are active (walked); [nActive, nEdge) auxiliary. */
+  nActive = 0;
+  eAx = new Float64Array(256);
+  eAy = new Float64Array(256);
+  eBx = new Float64Array(256);
+  eBy = new Float64Array(256);
+  eOp = new Int32Array(256);
+  /** 1 when the edge starts a chain (its start state comes from point-in-polygon tests, not from a corner). */
+  eChainStart = new Uint8Array(256);
+  /** 1 when some fragment of the edge lies in the closure of the patch (set by the relevance pass). */
+  eRel = new Uint8Array(256);
+  /** Patch membership of the edge's sides at its start: bit 1 left, bit 2 right (relevance pass). */
+  ePStart = new Uint8Array(256);
+  evHead = new Int32Array(256);
+  rayHead = new Int32Array(256);
+
+  // ---- events (linked per edge) ----
+  nEv = 0;
+  evNext = new Int32Array(1024);
+  evOp = new Int32Array(1024);
+  evKind = new Uint8Array(1024);
+  evX = new Float64Array(1024);
+  evY = new Float64Array(1024);
+
+  // ---- rays at an edge's start vertex: edges of other operands through that vertex ----
+  nRay = 0;
+  rayNext = new Int32Array(256);
+  rayOp = new Int32Array(256);
+  rayX = new Float64Array(256);
+  rayY = new Float64Array(256);
+
+  reset(): void {
+    this.nOp = 0;
+    this.nGroupEntries = 0;
+    this.opGroupStart[0] = 0;
+    this.nEdge = 0;
+    this.nActive = 0;
+    this.nEv = 0;
+    this.nRay = 0;
+  }
+
+  /** Adds an operand; returns its index. Its groups are added with {@link addGroup} before the next operand. */
+  addOperand(geom: OperandGeometry, feature: number, simple: boolean, segIndex: Flatbush | null, segBase: number): number {
+    const j = this.nOp++;
+    if (j + 1 >= this.opFeature.length) {
+      this.opFeature = growI32(this.opFeature, j + 2);
+      this.opSimple = growU8(this.opSimple, j + 2);
+      this.opBox = growF64(this.opBox, 4 * (j + 2));
+      this.opSegBase = growI32(this.opSegBase, j + 2);
+      this.opGroupStart = growI32(this.opGroupStart, j + 3);
+    }
+    this.opGeom[j] = geom;
+    this.opFeature[j] = feature;
+    this.opSimple[j] = simple ? 1 : 0;
+    this.opSegIndex[j] = segIndex;
+    this.opSegBase[j] = segBase;
+    this.opGroupStart[j + 1] = this.nGroupEntries;
+    return j;
+  }
+
+  setOperandBox(j: number, minX: number, minY: number, maxX: number, maxY: number): void {
+    this.opBox[4 * j] = minX;
+    this.opBox[4 * j + 1] = minY;
+    this.opBox[4 * j + 2] = maxX;
+    this.opBox[4 * j + 3] = maxY;
+  }
+
+  /** Makes the last added operand count towards group g. */
+  addGroup(g: number): void {
+    if (this.nGroupEntries === this.opGroups.length) this.opGroups = growI32(this.opGroups, this.nGroupEntries + 1);
+    this.opGroups[this.nGroupEntries++] = g;
+    this.opGroupStart[this.nOp] = this.nGroupEntries;
+  }
+
+  addEdge(ax: number, ay: number, bx: number, by: number, op: number, chainStart: boolean): number {
+    const e = this.nEdge++;
+    if (e === this.eAx.length) {
+      const n = e + 1;
+      this.eAx = growF64(this.eAx, n);
+      this.eAy = growF64(this.eAy, n);
+      this.eBx = growF64(this.eBx, n);
+      this.eBy = growF64(this.eBy, n);
+      this.eOp = growI32(this.eOp, n);
+      this.eChainStart = growU8(this.eChainStart, n);
+      this.eRel = growU8(this.eRel, n);
+      this.ePStart = growU8(this.ePStart, n);
+      this.evHead = growI32(this.evHead, n);
+      this.rayHead = growI32(this.rayHead, n);
+    }
+    this.eAx[e] = ax;
+    this.eAy[e] = ay;
+    this.eBx[e] = bx;
+    this.eBy[e] = by;
+    this.eOp[e] = op;
+    this.eChainStart[e] = chainStart ? 1 : 0;
+    this.eRel[e] = 0;
+    this.ePStart[e] = 0;
+    this.evHead[e] = -1;
+    this.rayHead[e] = -1;
+    return e;
+  }
+
+  addEvent(e: number, x: number, y: number, op: number, kind: number): void {
+    const k = this.nEv++;
+    if (k === this.evNext.length) {
+      const n = k + 1;
+      this.evNext = growI32(this.evNext, n);
+      this.evOp = growI32(this.evOp, n);
+      this.evKind = growU8(this.evKind, n);
+      this.evX = growF64(this.evX, n);
+      this.evY = growF64(this.evY, n);
+    }
+    this.evNext[k] = this.evHead[e];
+    this.evHead[e] = k;
+    this.evOp[k] = op;
+    this.evKind[k] = kind;
+    this.evX[k] = x;
+    this.evY[k] = y;
+  }
+
+  /** Records that an edge of operand `op` leaves the start vertex of edge e towards (x, y). */
+  addRay(e: number, x: number, y: number, op: number): void {
+    const k = this.nRay++;
+    if (k === this.rayNext.length) {
+      const n = k + 1;
+      this.rayNext = growI32(this.rayNext, n);
+      this.rayOp = growI32(this.rayOp, n);
+      this.rayX = growF64(this.rayX, n);
+      this.rayY = growF64(this.rayY, n);
+    }
+    this.rayNext[k] = this.rayHead[e];
+    this.rayHead[e] = k;
+    this.rayOp[k] = op;
+    this.rayX[k] = x;
+    this.rayY[k] = y;
+  }
+}

@@ -1,0 +1,395 @@
+/**
+ * Classification phase: labels every fragment of every active edge with the even-odd membership of its left
+ * and right side in each operand, and hands the fragments that can bound a result to a sink.
+ *
+ * Labels are propagated, never guessed from a rounded point:
+ * - at the start of a chain (or after a stretch skipped as irrelevant) by an exact point-in-polygon test of
+ *   the symbolically perturbed side points of the edge's first fragment (predicates.ts);
+ * - along an edge by the toggles noding recorded (crossing: both sides; vertex touching from one side: that
+ *   side);
+ * - around a chain vertex by the corner rule: turning from the previous edge's side to the next edge's side
+ *   around the shared vertex crosses exactly the other operands' edges that leave that vertex inside the swept
+ *   angle (an exact sector test on input points).
+ * Membership in the union of a group of operands is kept as a count of member operands per side, so unions of
+ * overlapping features are counted once.
+ *
+ * Work is skipped where it cannot matter: an edge none of whose fragments touches the patch (operand 0) only
+ * tracks the patch label; the other operands are re-derived by point-in-polygon at the next edge that does.
+ */
+import type Flatbush from 'flatbush';
+import { type Arrangement, EV_COVER_END, EV_COVER_START } from './arrangement.js';
+import { inOpenSectorCCW, perturbedOrient } from './predicates.js';
+import { sortByKey } from './sort.js';
+
+/**
+ * Receives the fragments that lie in the closure of the patch: a directed piece (x1,y1)→(x2,y2) of an input
+ * edge with the patch membership of its two sides and, per group, how many member operands contain each side.
+ * Each geometric piece is reported once even where several input edges overlap.
+ */
+export interface FragmentSink {
+  fragment(x1: number, y1: number, x2: number, y2: number, pL: number, pR: number, cntL: Int32Array, cntR: Int32Array): void;
+}
+
+/**
+ * Which of the two perturbed side points of edge a→b (bit 1: left, bit 2: right) see the westward ray cross
+ * edge c–d. The caller has already excluded edges entirely above, below or east of a.
+ * tieL / tieR: whether an endpoint at exactly a's y counts as above the left / right perturbed point.
+ */
+function rayCrossBits(
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  tieL: boolean,
+  tieR: boolean,
+): number {
+  let cL: boolean;
+  let cR: boolean;
+  let dL: boolean;
+  let dR: boolean;
+  if (cy !== ay) cL = cR = cy > ay;
+  else {
+    cL = tieL;
+    cR = tieR;
+  }
+  if (dy !== ay) dL = dR = dy > ay;
+  else {
+    dL = tieL;
+    dR = tieR;
+  }
+  const sL = cL !== dL;
+  const sR = cR !== dR;
+  if (!sL && !sR) return 0;
+  // Sign of orient(c, d, p): p right of the upward edge means the crossing is west of p.
+  const o = perturbedOrient(cx, cy, dx, dy, ax, ay, bx, by);
+  let bits = 0;
+  if (sL) {
+    const oL = o === 2 ? 1 : o === -2 ? -1 : o;
+    // c above: the upward edge is d→c, orient(d,c,p) = −orient(c,d,p).
+    if (cL ? oL > 0 : oL < 0) bits |= 1;
+  }
+  if (sR) {
+    const oR = o === 2 ? -1 : o === -2 ? 1 : o;
+    if (cR ? oR > 0 : oR < 0) bits |= 2;
+  }
+  return bits;
+}
+
+/**
+ * Even-odd membership in a polygon feature of the two sides of the start of edge a→b (bit 1: left side,
+ * bit 2: right side), by a westward ray from each perturbed side point. Exact for any input, valid or not.
+ * With a segment index (large polygons) only the edges the ray can meet are visited.
+ *
+ * @example
+ * // unit square, edge along its bottom from (0,0) to (1,0): left side inside, right side outside
+ * pointInFeatureSides(coords, rings, polys, feats, 0, 0, 0, 1, 0, null, 0) === 1
+ */
+export function pointInFeatureSides(
+  coords: Float64Array,
+  ringOffsets: Uint32Array,
+  polygonOffsets: Uint32Array,
+  featureOffsets: Uint32Array,
+  f: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  segIndex: Flatbush | null,
+  segBase: number,
+): number {
+  let tieL: boolean;
+  let tieR: boolean;
+  if (by !== ay) tieL = tieR = by < ay;
+  else {
+    tieL = bx < ax;
+    tieR = bx > ax;
+  }
+  let bits = 0;
+  if (segIndex !== null) {
+    const ids = segIndex.search(segIndex.minX, ay, ax, ay);
+    for (let k = 0; k < ids.length; k++) {
+      const v = ids[k] + segBase;
+      const w = nextVertex(ringOffsets, polygonOffsets, featureOffsets, f, v);
+      const px = coords[2 * v];
+      const py = coords[2 * v + 1];
+      const qx = coords[2 * w];
+      const qy = coords[2 * w + 1];
+      if ((py > ay && qy > ay) || (py < ay && qy < ay) || (px > ax && qx > ax)) continue;
+      bits ^= rayCrossBits(px, py, qx, qy, ax, ay, bx, by, tieL, tieR);
+    }
+    return bits;
+  }
+  const r0 = polygonOffsets[featureOffsets[f]];
+  const r1 = polygonOffsets[featureOffsets[f + 1]];
+  for (let r = r0; r < r1; r++) {
+    const v0 = ringOffsets[r];
+    const v1 = ringOffsets[r + 1];
+    let px = coords[2 * (v1 - 1)];
+    let py = coords[2 * (v1 - 1) + 1];
+    for (let v = v0; v < v1; v++) {
+      const qx = coords[2 * v];
+      const qy = coords[2 * v + 1];
+      if (!((py > ay && qy > ay) || (py < ay && qy < ay) || (px > ax && qx > ax))) {
+        bits ^= rayCrossBits(px, py, qx, qy, ax, ay, bx, by, tieL, tieR);
+      }
+      px = qx;
+      py = qy;
+    }
+  }
+  return bits;
+}
+
+/** The vertex after v in its ring (rings are open: the last vertex is followed by the first). *
+ * @example
+ * nextVertex(layer.ringOffsets, layer.polygonOffsets, layer.featureOffsets, 0, 3); // 0 for a 4-vertex first ring
+ */
+export function nextVertex(
+  ringOffsets: Uint32Array,
+  polygonOffsets: Uint32Array,
+  featureOffsets: Uint32Array,
+  f: number,
+  v: number,
+): number {
+  // Binary search the ring containing v among the feature's rings.
+  let lo = polygonOffsets[featureOffsets[f]];
+  let hi = polygonOffsets[featureOffsets[f + 1]] - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (ringOffsets[mid] <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return v + 1 < ringOffsets[lo + 1] ? v + 1 : ringOffsets[lo];
+}
+
+/** Reusable state for {@link Classifier.walk}. */
+export class Classifier {
+  parL = new Uint8Array(16);
+  parR = new Uint8Array(16);
+  cntL = new Int32Array(16);
+  cntR = new Int32Array(16);
+  private evIdx = new Int32Array(64);
+  private evKey = new Float64Array(64);
+
+  /** Sides of the start of active edge e in operand j (bits as in {@link pointInFeatureSides}). */
+  private pip(arr: Arrangement, j: number, e: number): number {
+    const ax = arr.eAx[e];
+    const ay = arr.eAy[e];
+    const box = arr.opBox;
+    // Outside the closed box: outside, and an infinitesimal perturbation cannot change that.
+    if (ax < box[4 * j] || ax > box[4 * j + 2] || ay < box[4 * j + 1] || ay > box[4 * j + 3]) return 0;
+    const g = arr.opGeom[j];
+    return pointInFeatureSides(
+      g.coords,
+      g.ringOffsets,
+      g.polygonOffsets,
+      g.featureOffsets,
+      arr.opFeature[j],
+      ax,
+      ay,
+      arr.eBx[e],
+      arr.eBy[e],
+      arr.opSegIndex[j],
+      arr.opSegBase[j],
+    );
+  }
+
+  private toggle(arr: Arrangement, j: number, kind: number): void {
+    const gs = arr.opGroupStart;
+    const groups = arr.opGroups;
+    if (kind & 1) {
+      const d = (this.parL[j] ^= 1) ? 1 : -1;
+      for (let k = gs[j]; k < gs[j + 1]; k++) this.cntL[groups[k]] += d;
+    }
+    if (kind & 2) {
+      const d = (this.parR[j] ^= 1) ? 1 : -1;
+      for (let k = gs[j]; k < gs[j + 1]; k++) this.cntR[groups[k]] += d;
+    }
+  }
+
+  /**
+   * Relevance pass: the patch (operand 0) labels at the start of every active edge, and whether any fragment of
+   * the edge lies in the closure of the patch (eRel, ePStart). Needs only the patch's events and rays, i.e.
+   * phase 1 of noding. Along an edge the patch label only flips at patch events, and the parity of those does
+   * not depend on their order, so nothing is sorted here.
+   */
+  markRelevance(arr: Arrangement): void {
+    const { eAx, eAy, eBx, eBy, eOp, eChainStart, opSimple, eRel, ePStart } = arr;
+    const nActive = arr.nActive;
+    const patchSimple = opSimple[0] === 1;
+    let pL = 0;
+    let pR = 0;
+    for (let e = 0; e < nActive; e++) {
+      const ax = eAx[e];
+      const ay = eAy[e];
+      const bx = eBx[e];
+      const by = eBy[e];
+      if (eOp[e] === 0 && patchSimple) {
+        pL = 1;
+        pR = 0;
+      } else if (eChainStart[e] === 1) {
+        const bits = this.pip(arr, 0, e);
+        pL = bits & 1;
+        pR = bits >> 1;
+      } else {
+        const px = eAx[e - 1];
+        const py = eAy[e - 1];
+        for (let k = arr.rayHead[e]; k !== -1; k = arr.rayNext[k]) {
+          if (arr.rayOp[k] !== 0) continue;
+          const qx = arr.rayX[k];
+          const qy = arr.rayY[k];
+          if (inOpenSectorCCW(ax, ay, bx, by, px, py, qx, qy)) pL ^= 1;
+          if (inOpenSectorCCW(ax, ay, px, py, bx, by, qx, qy)) pR ^= 1;
+        }
+      }
+      ePStart[e] = pL | (pR << 1);
+      let any = false;
+      for (let k = arr.evHead[e]; k !== -1; k = arr.evNext[k]) {
+        if (arr.evOp[k] !== 0) continue;
+        const kind = arr.evKind[k] & 3;
+        if (kind === 0) continue;
+        any = true;
+        if (kind & 1) pL ^= 1;
+        if (kind & 2) pR ^= 1;
+      }
+      eRel[e] = any || ePStart[e] !== 0 ? 1 : 0;
+    }
+  }
+
+  /**
+   * Walks all active edges chain by chain and reports the fragments in the closure of operand 0. Requires
+   * {@link markRelevance} and both noding phases.
+   * `nGroups`: number of groups referenced by the operands.
+   */
+  walk(arr: Arrangement, nGroups: number, sink: FragmentSink): void {
+    const nOp = arr.nOp;
+    if (this.parL.length < nOp) {
+      this.parL = new Uint8Array(nOp * 2);
+      this.parR = new Uint8Array(nOp * 2);
+    }
+    if (this.cntL.length < nGroups) {
+      this.cntL = new Int32Array(nGroups * 2);
+      this.cntR = new Int32Array(nGroups * 2);
+    }
+    const parL = this.parL;
+    const parR = this.parR;
+    const cntL = this.cntL;
+    const cntR = this.cntR;
+    const { eAx, eAy, eBx, eBy, eOp, eChainStart, opBox, opSimple, opGroupStart, opGroups } = arr;
+    const nActive = arr.nActive;
+    let pL = 0;
+    let pR = 0;
+    let tracked = false;
+    for (let e = 0; e < nActive; e++) {
+      const X = eOp[e];
+      const ax = eAx[e];
+      const ay = eAy[e];
+      const bx = eBx[e];
+      const by = eBy[e];
+      const first = eChainStart[e] === 1;
+      // ---- skip edges with no fragment in the closure of the patch ----
+      if (arr.eRel[e] !== 1) {
+        tracked = false;
+        continue;
+      }
+      const ps = arr.ePStart[e];
+      pL = ps & 1;
+      pR = ps >> 1;
+      let nEv = 0;
+      for (let k = arr.evHead[e]; k !== -1; k = arr.evNext[k]) {
+        if (nEv === this.evIdx.length) {
+          const idx = new Int32Array(nEv * 2);
+          idx.set(this.evIdx);
+          this.evIdx = idx;
+        }
+        this.evIdx[nEv++] = k;
+      }
+      // ---- other operands at the start of e ----
+      if (first || !tracked) {
+        cntL.fill(0, 0, nGroups);
+        cntR.fill(0, 0, nGroups);
+        const eMinX = ax < bx ? ax : bx;
+        const eMaxX = ax < bx ? bx : ax;
+        const eMinY = ay < by ? ay : by;
+        const eMaxY = ay < by ? by : ay;
+        for (let j = 1; j < nOp; j++) {
+          let bits = 0;
+          if (j === X && opSimple[j] === 1) bits = 1;
+          else if (
+            !(opBox[4 * j] > eMaxX || opBox[4 * j + 2] < eMinX || opBox[4 * j + 1] > eMaxY || opBox[4 * j + 3] < eMinY)
+          ) {
+            bits = this.pip(arr, j, e);
+          }
+          parL[j] = bits & 1;
+          parR[j] = bits >> 1;
+          if (bits !== 0) {
+            for (let k = opGroupStart[j]; k < opGroupStart[j + 1]; k++) {
+              const g = opGroups[k];
+              if (bits & 1) cntL[g]++;
+              if (bits & 2) cntR[g]++;
+            }
+          }
+        }
+      } else {
+        const px = eAx[e - 1];
+        const py = eAy[e - 1];
+        for (let k = arr.rayHead[e]; k !== -1; k = arr.rayNext[k]) {
+          const j = arr.rayOp[k];
+          if (j === 0) continue;
+          const qx = arr.rayX[k];
+          const qy = arr.rayY[k];
+          let kind = 0;
+          if (inOpenSectorCCW(ax, ay, bx, by, px, py, qx, qy)) kind |= 1;
+          if (inOpenSectorCCW(ax, ay, px, py, bx, by, qx, qy)) kind |= 2;
+          if (kind !== 0) this.toggle(arr, j, kind);
+        }
+      }
+      tracked = true;
+      // ---- walk the fragments of e ----
+      if (nEv === 0) {
+        sink.fragment(ax, ay, bx, by, pL, pR, cntL, cntR);
+        continue;
+      }
+      if (this.evKey.length < arr.nEv) this.evKey = new Float64Array(arr.nEv * 2);
+      const key = this.evKey;
+      const idx = this.evIdx;
+      const ux = bx - ax;
+      const uy = by - ay;
+      const alongX = Math.abs(ux) >= Math.abs(uy);
+      const sgn = alongX ? (ux > 0 ? 1 : -1) : uy > 0 ? 1 : -1;
+      for (let m = 0; m < nEv; m++) {
+        const k = idx[m];
+        key[k] = alongX ? (arr.evX[k] - ax) * sgn : (arr.evY[k] - ay) * sgn;
+      }
+      sortByKey(idx, key, 0, nEv);
+      let cx = ax;
+      let cy = ay;
+      let ck = 0;
+      let cover = 0;
+      for (let m = 0; m < nEv; m++) {
+        const k = idx[m];
+        if (key[k] > ck) {
+          const x = arr.evX[k];
+          const y = arr.evY[k];
+          if (cover === 0 && (pL | pR) !== 0) sink.fragment(cx, cy, x, y, pL, pR, cntL, cntR);
+          cx = x;
+          cy = y;
+          ck = key[k];
+        }
+        const kind = arr.evKind[k];
+        if ((kind & 3) !== 0) {
+          const j = arr.evOp[k];
+          if (j === 0) {
+            if (kind & 1) pL ^= 1;
+            if (kind & 2) pR ^= 1;
+          } else this.toggle(arr, j, kind);
+        } else if (kind === EV_COVER_START) cover++;
+        else if (kind === EV_COVER_END) cover--;
+      }
+      if (cover === 0 && (pL | pR) !== 0 && (cx !== bx || cy !== by)) sink.fragment(cx, cy, bx, by, pL, pR, cntL, cntR);
+    }
+  }
+}

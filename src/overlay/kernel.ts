@@ -1,0 +1,398 @@
+/**
+ * The area-only overlay kernel: for one patch P and a set of candidate features F₁…F_k, each counted towards
+ * one or more groups, computes area(P) and area(P ∩ ⋃{F_j : j in group g}) for every group g, without building
+ * any output geometry.
+ *
+ * Phases (named after JTS OverlayNG's): gather the edges that can matter (prepare.ts supplies per-feature
+ * segment indexes for large polygons), node them (noding.ts), label the fragments (classify.ts), integrate the
+ * boundary pieces of each result region (this file, through an {@link EdgeMeasure}).
+ *
+ * Which edges: all of P's; of each candidate, the ACTIVE edges whose box meets P's box W (only they can bound
+ * a piece of P), chained along their rings; and AUXILIARY edges whose box meets the box of the active ones but
+ * not W — they can cut an active edge outside W, between its start (where its labels are initialised) and W,
+ * so their crossings are needed for exact propagation, but they are never walked themselves.
+ */
+import type Flatbush from 'flatbush';
+import { Arrangement, type OperandGeometry } from './arrangement.js';
+import { Classifier, type FragmentSink } from './classify.js';
+import type { AreaAccumulator, EdgeMeasure } from './measure.js';
+import { Noder } from './noding.js';
+
+/** A feature as the kernel sees it: a layer's flat arrays (a {@link Layer} fits) and a feature index. */
+export interface FeatureGeometry extends OperandGeometry {
+  readonly bboxes: Float64Array;
+}
+
+/** Per-feature facts computed once per layer (see prepare.ts). */
+export interface FeatureFacts {
+  /** Even-odd labels agree with ring orientation on every edge (no self-crossing, overlap or bad nesting). */
+  readonly simple: boolean;
+  /** Segment index over the feature's edges (item i = edge starting at vertex segBase + i), for large ones. */
+  readonly segIndex: Flatbush | null;
+  readonly segBase: number;
+}
+
+const NO_FACTS: FeatureFacts = { simple: false, segIndex: null, segBase: 0 };
+
+/** Accumulates, for the patch itself and per group, the boundary of each result region. */
+class AreaSink implements FragmentSink {
+  measure: EdgeMeasure | null = null;
+  nGroups = 0;
+  /** Slot 0: the patch; slot 1 + g: group g. */
+  acc: AreaAccumulator[] = [];
+  /** When set, every boundary piece is also kept: slot (0 patch, 1 + g group) and the directed piece. */
+  record = false;
+  nPieces = 0;
+  pieceSlot = new Int32Array(64);
+  pieceXY = new Float64Array(256);
+
+  private keep(slot: number, x1: number, y1: number, x2: number, y2: number): void {
+    const k = this.nPieces++;
+    if (k === this.pieceSlot.length) {
+      const ps = new Int32Array(k * 2);
+      ps.set(this.pieceSlot);
+      this.pieceSlot = ps;
+      const xy = new Float64Array(k * 8);
+      xy.set(this.pieceXY);
+      this.pieceXY = xy;
+    }
+    this.pieceSlot[k] = slot;
+    this.pieceXY[4 * k] = x1;
+    this.pieceXY[4 * k + 1] = y1;
+    this.pieceXY[4 * k + 2] = x2;
+    this.pieceXY[4 * k + 3] = y2;
+  }
+
+  begin(measure: EdgeMeasure, nGroups: number): void {
+    if (this.measure !== measure) {
+      this.measure = measure;
+      this.acc = [];
+    }
+    while (this.acc.length < nGroups + 1) this.acc.push(measure.createAccumulator());
+    for (let i = 0; i <= nGroups; i++) this.acc[i].reset();
+    this.nGroups = nGroups;
+    this.nPieces = 0;
+  }
+
+  fragment(x1: number, y1: number, x2: number, y2: number, pL: number, pR: number, cntL: Int32Array, cntR: Int32Array): void {
+    const acc = this.acc;
+    // The region on the left of the piece gets it forwards, the region on the right backwards.
+    if (pL !== pR) {
+      if (pL === 1) acc[0].addEdge(x1, y1, x2, y2);
+      else acc[0].addEdge(x2, y2, x1, y1);
+      if (this.record) {
+        if (pL === 1) this.keep(0, x1, y1, x2, y2);
+        else this.keep(0, x2, y2, x1, y1);
+      }
+    }
+    for (let g = 0; g < this.nGroups; g++) {
+      const inL = pL === 1 && cntL[g] > 0;
+      const inR = pR === 1 && cntR[g] > 0;
+      if (inL !== inR) {
+        if (inL) acc[1 + g].addEdge(x1, y1, x2, y2);
+        else acc[1 + g].addEdge(x2, y2, x1, y1);
+        if (this.record) {
+          if (inL) this.keep(1 + g, x1, y1, x2, y2);
+          else this.keep(1 + g, x2, y2, x1, y1);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Reusable overlay kernel. One instance per thread of work; call {@link setPatch}, then {@link addCandidate}
+ * (and {@link addGroup}) per candidate feature, then {@link run}.
+ *
+ * @example
+ * const k = new OverlayKernel();
+ * k.setPatch(patches, 0);
+ * k.addCandidate(parcels, 7); k.addGroup(0);
+ * k.run(planarMeasure(), 1);
+ * k.patchArea(); k.groupArea(0); // area of patch 0, and of patch 0 ∩ parcel 7
+ */
+export class OverlayKernel {
+  readonly arr = new Arrangement();
+  private readonly noder = new Noder();
+  private readonly classifier = new Classifier();
+  private readonly areaSink = new AreaSink();
+  private marks = new Uint8Array(256);
+  private ids = new Int32Array(256);
+  private wx0 = 0;
+  private wy0 = 0;
+  private wx1 = 0;
+  private wy1 = 0;
+
+  /** Starts a new overlay whose operand 0 is feature f of `geom`. */
+  setPatch(geom: FeatureGeometry, f: number, facts: FeatureFacts = NO_FACTS): void {
+    const arr = this.arr;
+    arr.reset();
+    const j = arr.addOperand(geom, f, facts.simple, facts.segIndex, facts.segBase);
+    const b = geom.bboxes;
+    arr.setOperandBox(j, b[4 * f], b[4 * f + 1], b[4 * f + 2], b[4 * f + 3]);
+  }
+
+  /** Adds candidate feature f of `geom`; returns its operand index. Follow with {@link addGroup} calls. */
+  addCandidate(geom: FeatureGeometry, f: number, facts: FeatureFacts = NO_FACTS): number {
+    const arr = this.arr;
+    const j = arr.addOperand(geom, f, facts.simple, facts.segIndex, facts.segBase);
+    const b = geom.bboxes;
+    arr.setOperandBox(j, b[4 * f], b[4 * f + 1], b[4 * f + 2], b[4 * f + 3]);
+    return j;
+  }
+
+  /** Makes the last added candidate count towards group g (0-based; a candidate may be in several groups). */
+  addGroup(g: number): void {
+    this.arr.addGroup(g);
+  }
+
+  /**
+   * Gathers, nodes, classifies and integrates. Afterwards {@link patchArea} and {@link groupArea} hold the
+   * results; a custom sink (e.g. for building output rings) receives the fragments instead when given.
+   */
+  run(measure: EdgeMeasure | null, nGroups: number, sink?: FragmentSink, recordBoundaries = false): void {
+    const arr = this.arr;
+    const box = arr.opBox;
+    this.wx0 = box[0];
+    this.wy0 = box[1];
+    this.wx1 = box[2];
+    this.wy1 = box[3];
+    // Patch edges: every ring is one chain.
+    this.gatherActive(0, true);
+    for (let j = 1; j < arr.nOp; j++) this.gatherActive(j, false);
+    const nPatchAndActive = arr.nEdge;
+    arr.nActive = nPatchAndActive;
+    const nPatchEdges = this.countPatchEdges();
+    // Phase 1 noding and the relevance pass: which candidate edges touch the patch at all.
+    this.noder.nodePatch(arr, nPatchEdges);
+    this.classifier.markRelevance(arr);
+    // Auxiliary edges: within the box R of the relevant candidate edges, outside W.
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    let anyRel = false;
+    for (let e = nPatchEdges; e < nPatchAndActive; e++) {
+      if (arr.eRel[e] !== 1) continue;
+      anyRel = true;
+      const ax = arr.eAx[e];
+      const ay = arr.eAy[e];
+      const bx = arr.eBx[e];
+      const by = arr.eBy[e];
+      if (ax < x0) x0 = ax;
+      if (bx < x0) x0 = bx;
+      if (ax > x1) x1 = ax;
+      if (bx > x1) x1 = bx;
+      if (ay < y0) y0 = ay;
+      if (by < y0) y0 = by;
+      if (ay > y1) y1 = ay;
+      if (by > y1) y1 = by;
+    }
+    if (anyRel && (x0 < this.wx0 || y0 < this.wy0 || x1 > this.wx1 || y1 > this.wy1)) {
+      for (let j = 1; j < arr.nOp; j++) this.gatherAux(j, x0, y0, x1, y1);
+    }
+    // Phase 2 noding: everything else that can cut a relevant edge.
+    if (anyRel) this.noder.nodeRest(arr, nPatchEdges, x0, y0, x1, y1);
+    if (sink === undefined) {
+      if (measure === null) throw new Error('OverlayKernel.run: a measure is needed without a custom sink');
+      this.areaSink.begin(measure, nGroups);
+      this.areaSink.record = recordBoundaries;
+    }
+    this.classifier.walk(arr, nGroups, sink ?? this.areaSink);
+  }
+
+  /** Area of the patch (even-odd), from the last {@link run}. */
+  patchArea(): number {
+    return this.areaSink.acc[0].signedArea();
+  }
+
+  /** Area of patch ∩ (union of group g's candidates), from the last {@link run}. */
+  groupArea(g: number): number {
+    return this.areaSink.acc[1 + g].signedArea();
+  }
+
+  /**
+   * The boundary pieces of the last {@link run} made with `recordBoundaries`: for each piece its slot (0: the
+   * patch, 1 + g: group g) and its directed coordinates (x1, y1, x2, y2), the region on its left.
+   */
+  boundaryPieces(): { n: number; slot: Int32Array; xy: Float64Array } {
+    const s = this.areaSink;
+    return { n: s.nPieces, slot: s.pieceSlot, xy: s.pieceXY };
+  }
+
+  private countPatchEdges(): number {
+    const arr = this.arr;
+    let n = 0;
+    while (n < arr.nEdge && arr.eOp[n] === 0) n++;
+    return n;
+  }
+
+  /**
+   * Appends operand j's edges whose box meets W (all of them for the patch), chain by chain: a chain is a
+   * maximal run of consecutive such edges along a ring, wrapping around the ring's start.
+   */
+  private gatherActive(j: number, all: boolean): void {
+    const arr = this.arr;
+    const g = arr.opGeom[j];
+    const f = arr.opFeature[j];
+    const c = g.coords;
+    const seg = arr.opSegIndex[j];
+    const r0 = g.polygonOffsets[g.featureOffsets[f]];
+    const r1 = g.polygonOffsets[g.featureOffsets[f + 1]];
+    if (r0 === r1) return;
+    const { wx0, wy0, wx1, wy1 } = this;
+    if (!all && seg !== null) {
+      const found = seg.search(wx0, wy0, wx1, wy1);
+      const m = found.length;
+      if (m === 0) return;
+      if (this.ids.length < m) this.ids = new Int32Array(m * 2);
+      const ids = this.ids;
+      const base = arr.opSegBase[j];
+      for (let k = 0; k < m; k++) ids[k] = found[k] + base;
+      ids.subarray(0, m).sort();
+      let k = 0;
+      let r = r0;
+      while (k < m) {
+        while (g.ringOffsets[r + 1] <= ids[k]) r++;
+        const v0 = g.ringOffsets[r];
+        const v1 = g.ringOffsets[r + 1];
+        let k2 = k;
+        while (k2 < m && ids[k2] < v1) k2++;
+        this.emitRuns(j, c, ids, k, k2, v0, v1);
+        k = k2;
+      }
+      return;
+    }
+    for (let r = r0; r < r1; r++) {
+      const v0 = g.ringOffsets[r];
+      const v1 = g.ringOffsets[r + 1];
+      const n = v1 - v0;
+      if (all) {
+        this.emitChain(j, c, v0, v1, v0, n);
+        continue;
+      }
+      if (this.ids.length < n) this.ids = new Int32Array(n * 2);
+      const ids = this.ids;
+      let m = 0;
+      for (let v = v0; v < v1; v++) {
+        const w = v + 1 < v1 ? v + 1 : v0;
+        const ax = c[2 * v];
+        const ay = c[2 * v + 1];
+        const bx = c[2 * w];
+        const by = c[2 * w + 1];
+        if ((ax < wx0 && bx < wx0) || (ax > wx1 && bx > wx1) || (ay < wy0 && by < wy0) || (ay > wy1 && by > wy1)) continue;
+        ids[m++] = v;
+      }
+      if (m > 0) this.emitRuns(j, c, ids, 0, m, v0, v1);
+    }
+  }
+
+  /** Emits the sorted edge-start vertices ids[k0..k1) of ring [v0, v1) as chains of consecutive edges. */
+  private emitRuns(j: number, c: Float64Array, ids: Int32Array, k0: number, k1: number, v0: number, v1: number): void {
+    const n = v1 - v0;
+    if (k1 - k0 === n) {
+      this.emitChain(j, c, v0, v1, v0, n);
+      return;
+    }
+    // Split into runs of consecutive vertices.
+    let firstEnd = k0 + 1;
+    while (firstEnd < k1 && ids[firstEnd] === ids[firstEnd - 1] + 1) firstEnd++;
+    let lastStart = k1 - 1;
+    while (lastStart > k0 && ids[lastStart] === ids[lastStart - 1] + 1) lastStart--;
+    let k = k0;
+    let stop = k1;
+    if (ids[k0] === v0 && ids[k1 - 1] === v1 - 1 && lastStart >= firstEnd) {
+      // The last run wraps into the first: one chain.
+      const len = k1 - lastStart + (firstEnd - k0);
+      this.emitChain(j, c, v0, v1, ids[lastStart], len);
+      k = firstEnd;
+      stop = lastStart;
+    }
+    while (k < stop) {
+      let k2 = k + 1;
+      while (k2 < stop && ids[k2] === ids[k2 - 1] + 1) k2++;
+      this.emitChain(j, c, v0, v1, ids[k], k2 - k);
+      k = k2;
+    }
+  }
+
+  /** Emits `len` consecutive edges of ring [v0, v1) starting with the edge at vertex `start`. */
+  private emitChain(j: number, c: Float64Array, v0: number, v1: number, start: number, len: number): void {
+    const arr = this.arr;
+    let v = start;
+    let chainStart = true;
+    for (let i = 0; i < len; i++) {
+      const w = v + 1 < v1 ? v + 1 : v0;
+      const ax = c[2 * v];
+      const ay = c[2 * v + 1];
+      const bx = c[2 * w];
+      const by = c[2 * w + 1];
+      if (ax !== bx || ay !== by) {
+        arr.addEdge(ax, ay, bx, by, j, chainStart);
+        chainStart = false;
+      }
+      v = w;
+    }
+  }
+
+  /** Appends operand j's edges whose box meets [x0,y0,x1,y1] but not W, as auxiliary edges. */
+  private gatherAux(j: number, x0: number, y0: number, x1: number, y1: number): void {
+    const arr = this.arr;
+    const b = arr.opBox;
+    if (b[4 * j] > x1 || b[4 * j + 2] < x0 || b[4 * j + 1] > y1 || b[4 * j + 3] < y0) return;
+    const g = arr.opGeom[j];
+    const f = arr.opFeature[j];
+    const c = g.coords;
+    const { wx0, wy0, wx1, wy1 } = this;
+    const seg = arr.opSegIndex[j];
+    if (seg !== null) {
+      const found = seg.search(x0, y0, x1, y1);
+      const base = arr.opSegBase[j];
+      for (let k = 0; k < found.length; k++) {
+        const v = found[k] + base;
+        const r = ringOf(g, f, v);
+        const w = v + 1 < g.ringOffsets[r + 1] ? v + 1 : g.ringOffsets[r];
+        this.auxEdge(j, c, v, w, wx0, wy0, wx1, wy1);
+      }
+      return;
+    }
+    const r0 = g.polygonOffsets[g.featureOffsets[f]];
+    const r1 = g.polygonOffsets[g.featureOffsets[f + 1]];
+    for (let r = r0; r < r1; r++) {
+      const v0 = g.ringOffsets[r];
+      const v1 = g.ringOffsets[r + 1];
+      for (let v = v0; v < v1; v++) {
+        const w = v + 1 < v1 ? v + 1 : v0;
+        const ax = c[2 * v];
+        const ay = c[2 * v + 1];
+        const bx = c[2 * w];
+        const by = c[2 * w + 1];
+        if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1) || (ay < y0 && by < y0) || (ay > y1 && by > y1)) continue;
+        this.auxEdge(j, c, v, w, wx0, wy0, wx1, wy1);
+      }
+    }
+  }
+
+  private auxEdge(j: number, c: Float64Array, v: number, w: number, wx0: number, wy0: number, wx1: number, wy1: number): void {
+    const ax = c[2 * v];
+    const ay = c[2 * v + 1];
+    const bx = c[2 * w];
+    const by = c[2 * w + 1];
+    // Edges meeting W are active already.
+    if (!((ax < wx0 && bx < wx0) || (ax > wx1 && bx > wx1) || (ay < wy0 && by < wy0) || (ay > wy1 && by > wy1))) return;
+    if (ax === bx && ay === by) return;
+    this.arr.addEdge(ax, ay, bx, by, j, false);
+  }
+}
+
+/** Index of the ring of feature f that contains vertex v. */
+function ringOf(g: OperandGeometry, f: number, v: number): number {
+  let lo = g.polygonOffsets[g.featureOffsets[f]];
+  let hi = g.polygonOffsets[g.featureOffsets[f + 1]] - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (g.ringOffsets[mid] <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

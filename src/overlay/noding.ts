@@ -1,0 +1,350 @@
+/**
+ * Noding phase: finds every place where two edges of the arrangement meet and records what it means for the
+ * labels of the edges involved, as events (see arrangement.ts).
+ *
+ * Each pair of edges whose boxes touch is classified exactly from the four orientations of its endpoints:
+ * - proper crossing (all four strict): both sides of each edge change membership of the other's operand there;
+ *   the crossing point is computed once per pair and stored on both edges, so boundary pieces meet exactly;
+ * - touch at an input vertex q lying inside the other edge: only the side the other edge leaves towards
+ *   changes (a vertex poking in from the left toggles the left side twice, i.e. not at all);
+ * - q at an edge's own start vertex: the other edge is recorded as a "ray" there, for the corner rule;
+ * - collinear overlap: no membership change along the line itself (its neighbours carry that), nodes at the
+ *   overlap ends, a cover interval on the higher-index edge so the shared piece is integrated once.
+ * Nothing here depends on a rounded coordinate; only the position of a proper crossing is rounded.
+ *
+ * Two phases: the patch's edges against all active edges first (enough to tell which candidate edges touch the
+ * patch at all, see Classifier.markRelevance), then only pairs involving such relevant edges, found with a
+ * sort-and-sweep over edge x-ranges (the classic plane-sweep broad phase).
+ */
+import {
+  Arrangement,
+  EV_COVER_END,
+  EV_COVER_START,
+  EV_NODE,
+  EV_TOGGLE_BOTH,
+  EV_TOGGLE_LEFT,
+  EV_TOGGLE_RIGHT,
+} from './arrangement.js';
+import { orient } from './predicates.js';
+import { sortByKey } from './sort.js';
+
+export class Noder {
+  private order = new Int32Array(256);
+  private minX = new Float64Array(256);
+  // Per sorted position, contiguous, so the sweep reads memory in order.
+  private sMinX = new Float64Array(256);
+  private sMaxX = new Float64Array(256);
+  private sMinY = new Float64Array(256);
+  private sMaxY = new Float64Array(256);
+  private sOp = new Int32Array(256);
+  private sRel = new Uint8Array(256);
+  private active = new Int32Array(256);
+
+  /**
+   * Phase 1: the patch's edges (the first nPatch) against every active edge, and against each other when the
+   * patch is not simple. This is all the relevance pass needs.
+   */
+  nodePatch(arr: Arrangement, nPatch: number): void {
+    const { eAx, eAy, eBx, eBy } = arr;
+    const nActive = arr.nActive;
+    const selfToo = arr.opSimple[0] !== 1;
+    if (nPatch * (nActive - nPatch) > 4096 || (selfToo && nPatch > 64)) {
+      this.nodePatchSweep(arr, nPatch, selfToo);
+      return;
+    }
+    for (let i = 0; i < nPatch; i++) {
+      const x0 = eAx[i] < eBx[i] ? eAx[i] : eBx[i];
+      const x1 = eAx[i] < eBx[i] ? eBx[i] : eAx[i];
+      const y0 = eAy[i] < eBy[i] ? eAy[i] : eBy[i];
+      const y1 = eAy[i] < eBy[i] ? eBy[i] : eAy[i];
+      for (let j = selfToo ? i + 1 : nPatch; j < nActive; j++) {
+        const cx = eAx[j];
+        const dx = eBx[j];
+        if ((cx < x0 && dx < x0) || (cx > x1 && dx > x1)) continue;
+        const cy = eAy[j];
+        const dy = eBy[j];
+        if ((cy < y0 && dy < y0) || (cy > y1 && dy > y1)) continue;
+        nodePair(arr, i, j);
+      }
+    }
+  }
+
+  /** Phase 1 for large patches: sweep over all active edges, pairs with at least one patch edge. */
+  private nodePatchSweep(arr: Arrangement, nPatch: number, selfToo: boolean): void {
+    const m = this.fill(arr, 0, arr.nActive, nPatch, false, -Infinity, -Infinity, Infinity, Infinity);
+    this.sweep(arr, m, selfToo ? 1 : 2);
+  }
+
+  /**
+   * Plane sweep over the sorted edges with an active list (edges whose x-range still reaches the sweep line):
+   * each new edge is paired with the active ones whose y-range it meets. Pairs need at least one driver edge
+   * (sRel). Mode 1: any such pair; mode 2: not two drivers (phase 1, simple patch); mode 3: not two edges of the
+   * same simple operand (phase 2).
+   */
+  private sweep(arr: Arrangement, m: number, mode: number): void {
+    const { order, sMinX, sMaxX, sMinY, sMaxY, sOp, sRel } = this;
+    if (this.active.length < m) this.active = new Int32Array(m * 2);
+    const active = this.active;
+    const opSimple = arr.opSimple;
+    let nAct = 0;
+    for (let kk = 0; kk < m; kk++) {
+      const x = sMinX[kk];
+      const kMinY = sMinY[kk];
+      const kMaxY = sMaxY[kk];
+      const kRel = sRel[kk];
+      const kOp = sOp[kk];
+      const kSimple = opSimple[kOp] === 1;
+      let w = 0;
+      for (let t = 0; t < nAct; t++) {
+        const a = active[t];
+        if (sMaxX[a] < x) continue; // expired: drop from the list
+        active[w++] = a;
+        if ((kRel | sRel[a]) === 0) continue;
+        if (sMinY[a] > kMaxY || sMaxY[a] < kMinY) continue;
+        if (mode === 2 && (kRel & sRel[a]) === 1) continue;
+        if (mode === 3 && kSimple && sOp[a] === kOp) continue;
+        const i = order[kk];
+        const j = order[a];
+        if (i < j) nodePair(arr, i, j);
+        else nodePair(arr, j, i);
+      }
+      active[w++] = kk;
+      nAct = w;
+    }
+  }
+
+  /**
+   * Sorts the edges [lo, hi) whose box meets [rx0, rx1] × [ry0, ry1] by minX into the per-position arrays and
+   * returns their number. Drivers (sRel): the patch's edges (first nPatch) when `byRelevance` is false, else
+   * the relevant edges (eRel).
+   */
+  private fill(
+    arr: Arrangement,
+    lo: number,
+    hi: number,
+    nPatch: number,
+    byRelevance: boolean,
+    rx0: number,
+    ry0: number,
+    rx1: number,
+    ry1: number,
+  ): number {
+    const cap = hi - lo;
+    if (this.order.length < cap) {
+      const size = cap * 2;
+      this.order = new Int32Array(size);
+      this.minX = new Float64Array(size);
+      this.sMinX = new Float64Array(size);
+      this.sMaxX = new Float64Array(size);
+      this.sMinY = new Float64Array(size);
+      this.sMaxY = new Float64Array(size);
+      this.sOp = new Int32Array(size);
+      this.sRel = new Uint8Array(size);
+    }
+    const { order, minX, sMinX, sMaxX, sMinY, sMaxY, sOp, sRel } = this;
+    const { eAx, eAy, eBx, eBy, eOp, eRel } = arr;
+    let m = 0;
+    for (let e = lo; e < hi; e++) {
+      const ax = eAx[e];
+      const bx = eBx[e];
+      const ay = eAy[e];
+      const by = eBy[e];
+      if ((ax < rx0 && bx < rx0) || (ax > rx1 && bx > rx1) || (ay < ry0 && by < ry0) || (ay > ry1 && by > ry1)) continue;
+      order[m] = e;
+      minX[e - lo] = ax < bx ? ax : bx;
+      m++;
+    }
+    // Sort positions by key minX[e − lo]: shift ids to 0-based for sortByKey, then back.
+    for (let k = 0; k < m; k++) order[k] -= lo;
+    sortByKey(order, minX, 0, m);
+    for (let k = 0; k < m; k++) {
+      const e = order[k] + lo;
+      order[k] = e;
+      sMinX[k] = minX[e - lo];
+      sMaxX[k] = eAx[e] < eBx[e] ? eBx[e] : eAx[e];
+      sMinY[k] = eAy[e] < eBy[e] ? eAy[e] : eBy[e];
+      sMaxY[k] = eAy[e] < eBy[e] ? eBy[e] : eAy[e];
+      sOp[k] = eOp[e];
+      sRel[k] = byRelevance ? eRel[e] : e < nPatch ? 1 : 0;
+    }
+    return m;
+  }
+
+  /**
+   * Phase 2: pairs among the candidates' edges (active and auxiliary) of which at least one is relevant (eRel):
+   * only relevant edges are walked, so only their events matter. [rx0, rx1] × [ry0, ry1]: the box of the
+   * relevant edges; nothing outside it can meet one.
+   */
+  nodeRest(arr: Arrangement, nPatch: number, rx0: number, ry0: number, rx1: number, ry1: number): void {
+    const m = this.fill(arr, nPatch, arr.nEdge, nPatch, true, rx0, ry0, rx1, ry1);
+    this.sweep(arr, m, 3);
+  }
+}
+
+/** Classifies edges i < j (i active) and records the events. *
+ * @example
+ * nodePair(arrangement, 0, 5); // records the crossing of edges 0 and 5, if any, on both
+ */
+export function nodePair(arr: Arrangement, i: number, j: number): void {
+  const ax = arr.eAx[i];
+  const ay = arr.eAy[i];
+  const bx = arr.eBx[i];
+  const by = arr.eBy[i];
+  const cx = arr.eAx[j];
+  const cy = arr.eAy[j];
+  const dx = arr.eBx[j];
+  const dy = arr.eBy[j];
+  const oc = orient(ax, ay, bx, by, cx, cy);
+  const od = orient(ax, ay, bx, by, dx, dy);
+  if ((oc > 0 && od > 0) || (oc < 0 && od < 0)) return;
+  if (oc === 0 && od === 0) {
+    collinearPair(arr, i, j, ax, ay, bx, by, cx, cy, dx, dy);
+    return;
+  }
+  const oa = orient(cx, cy, dx, dy, ax, ay);
+  const ob = orient(cx, cy, dx, dy, bx, by);
+  if ((oa > 0 && ob > 0) || (oa < 0 && ob < 0)) return;
+  const opI = arr.eOp[i];
+  const opJ = arr.eOp[j];
+  const jActive = j < arr.nActive;
+  if (oc !== 0 && od !== 0 && oa !== 0 && ob !== 0) {
+    // Proper crossing. Position by the parameter on i; clamp into both edges' boxes (it can only stray by
+    // rounding).
+    const t = oa / (oa - ob);
+    let x = ax + t * (bx - ax);
+    let y = ay + t * (by - ay);
+    const xlo = Math.max(Math.min(ax, bx), Math.min(cx, dx));
+    const xhi = Math.min(Math.max(ax, bx), Math.max(cx, dx));
+    const ylo = Math.max(Math.min(ay, by), Math.min(cy, dy));
+    const yhi = Math.min(Math.max(ay, by), Math.max(cy, dy));
+    if (x < xlo) x = xlo;
+    else if (x > xhi) x = xhi;
+    if (y < ylo) y = ylo;
+    else if (y > yhi) y = yhi;
+    arr.addEvent(i, x, y, opJ, EV_TOGGLE_BOTH);
+    if (jActive) arr.addEvent(j, x, y, opI, EV_TOGGLE_BOTH);
+    return;
+  }
+  // The edges meet at exactly one point, an input vertex q.
+  let qx: number;
+  let qy: number;
+  if (oc === 0) {
+    qx = cx;
+    qy = cy;
+  } else if (od === 0) {
+    qx = dx;
+    qy = dy;
+  } else if (oa === 0) {
+    qx = ax;
+    qy = ay;
+  } else {
+    qx = bx;
+    qy = by;
+  }
+  // 0: q is the edge's start, 2: its end, 1: strictly inside it.
+  const onI = qx === ax && qy === ay ? 0 : qx === bx && qy === by ? 2 : 1;
+  const onJ = qx === cx && qy === cy ? 0 : qx === dx && qy === dy ? 2 : 1;
+  if (onI === 1) {
+    // q is an endpoint of j; j leaves towards its other endpoint, strictly on one side of i.
+    const side = onJ === 0 ? od : oc;
+    arr.addEvent(i, qx, qy, opJ, side > 0 ? EV_TOGGLE_LEFT : EV_TOGGLE_RIGHT);
+  } else if (onI === 0) {
+    if (onJ !== 0) arr.addRay(i, cx, cy, opJ);
+    if (onJ !== 2) arr.addRay(i, dx, dy, opJ);
+  }
+  if (jActive) {
+    if (onJ === 1) {
+      const side = onI === 0 ? ob : oa;
+      arr.addEvent(j, qx, qy, opI, side > 0 ? EV_TOGGLE_LEFT : EV_TOGGLE_RIGHT);
+    } else if (onJ === 0) {
+      if (onI !== 0) arr.addRay(j, ax, ay, opI);
+      if (onI !== 2) arr.addRay(j, bx, by, opI);
+    }
+  }
+}
+
+function collinearPair(
+  arr: Arrangement,
+  i: number,
+  j: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+): void {
+  // All four points lie on one line: compare them along an axis on which edge i is not degenerate (exact).
+  const useX = ax !== bx;
+  const sa = useX ? ax : ay;
+  const sb = useX ? bx : by;
+  const sc = useX ? cx : cy;
+  const sd = useX ? dx : dy;
+  const iLo = sa < sb ? sa : sb;
+  const iHi = sa < sb ? sb : sa;
+  const jLo = sc < sd ? sc : sd;
+  const jHi = sc < sd ? sd : sc;
+  const lo = iLo > jLo ? iLo : jLo;
+  const hi = iHi < jHi ? iHi : jHi;
+  if (lo > hi) return;
+  const opI = arr.eOp[i];
+  const opJ = arr.eOp[j];
+  const jActive = j < arr.nActive;
+  // Corner rays: j passes through or ends at i's start vertex a (and vice versa).
+  if (sa >= jLo && sa <= jHi) {
+    if (sc !== sa) arr.addRay(i, cx, cy, opJ);
+    if (sd !== sa) arr.addRay(i, dx, dy, opJ);
+  }
+  if (jActive && sc >= iLo && sc <= iHi) {
+    if (sa !== sc) arr.addRay(j, ax, ay, opI);
+    if (sb !== sc) arr.addRay(j, bx, by, opI);
+  }
+  if (lo === hi) return; // they only share an endpoint
+  // Nodes where one edge's endpoint lies strictly inside the other.
+  if (sc > iLo && sc < iHi) arr.addEvent(i, cx, cy, opJ, EV_NODE);
+  if (sd > iLo && sd < iHi) arr.addEvent(i, dx, dy, opJ, EV_NODE);
+  if (jActive) {
+    if (sa > jLo && sa < jHi) arr.addEvent(j, ax, ay, opI, EV_NODE);
+    if (sb > jLo && sb < jHi) arr.addEvent(j, bx, by, opI, EV_NODE);
+    // The overlap [lo, hi] is owned by i (lower index): mark it covered on j.
+    let lox: number;
+    let loy: number;
+    let hix: number;
+    let hiy: number;
+    if (sa === lo) {
+      lox = ax;
+      loy = ay;
+    } else if (sb === lo) {
+      lox = bx;
+      loy = by;
+    } else if (sc === lo) {
+      lox = cx;
+      loy = cy;
+    } else {
+      lox = dx;
+      loy = dy;
+    }
+    if (sa === hi) {
+      hix = ax;
+      hiy = ay;
+    } else if (sb === hi) {
+      hix = bx;
+      hiy = by;
+    } else if (sc === hi) {
+      hix = cx;
+      hiy = cy;
+    } else {
+      hix = dx;
+      hiy = dy;
+    }
+    if (sc < sd) {
+      arr.addEvent(j, lox, loy, opI, EV_COVER_START);
+      arr.addEvent(j, hix, hiy, opI, EV_COVER_END);
+    } else {
+      arr.addEvent(j, hix, hiy, opI, EV_COVER_START);
+      arr.addEvent(j, lox, loy, opI, EV_COVER_END);
+    }
+  }
+}

@@ -1,0 +1,356 @@
+/**
+ * 套合 tables: how much of each patch lies on each class of a layer, and the same for a whole layer against
+ * another (county totals per class pair).
+ *
+ * Semantics: for patch P and class c, area(P ∩ U_c) with U_c the union of the layer's features of class c —
+ * features of one class that overlap each other are counted once — and the part of P covered by no feature of
+ * the layer, area(P) − area(P ∩ ⋃ all features), so that parts + uncovered = area(P) whenever the classes do
+ * not overlap each other (tessellating layers). Invalid geometry is read by the even-odd rule (repair.ts) and
+ * reported per feature, never thrown.
+ */
+import { toMu } from '../area/units.js';
+import { idOf } from '../geometry/build.js';
+import type { Attributes, Layer } from '../geometry/types.js';
+import { InputError, CrsError } from '../errors.js';
+import { sameCrs } from '../crs/index.js';
+import { layerIndex } from '../index/index.js';
+import { OverlayKernel } from './kernel.js';
+import { type EdgeMeasure, type MeasureOption, resolveMeasure } from './measure.js';
+import { prepareLayer } from './prepare.js';
+import type { RepairReport } from './repair.js';
+
+/**
+ * How features are grouped into classes: an attribute name (its value as text; a missing or null value is the
+ * class ""), or a function (return null to leave the feature out entirely). Without it, every feature is in
+ * the one class "".
+ */
+export type ClassBy = string | ((attributes: Attributes, featureIndex: number) => string | null);
+
+export interface TabulateOptions {
+  /** Class of each feature of `layer` (e.g. `"DLBM"`, `"GZQLXDM"`). */
+  classBy?: ClassBy;
+  /**
+   * `'ellipsoidal'` (the legal area on the ellipsoid; needs a Gauss–Krüger CRS), `'ellipsoidal-national'`,
+   * `'planar'` (projection plane), or your own {@link EdgeMeasure}. Default: `'ellipsoidal'` when the layers
+   * have a projected CRS, else `'planar'`.
+   */
+  measure?: MeasureOption;
+  /** Attribute naming patches in the result (e.g. `"JCBH"`); default the GeoJSON id. */
+  patchIdField?: string;
+  /** Attribute naming the layer's features in repair reports (e.g. `"BSM"`). */
+  layerIdField?: string;
+}
+
+export interface ClassArea {
+  readonly class: string;
+  readonly areaM2: number;
+  /** 亩 (m² × 3/2000, correctly rounded by src/area's toMu), unrounded to decimals. */
+  readonly areaMu: number;
+}
+
+export interface PatchTabulation {
+  readonly patchIndex: number;
+  readonly patchId: string | number | null;
+  /** The patch's own area (even-odd rule), m². */
+  readonly areaM2: number;
+  readonly areaMu: number;
+  /** area(P ∩ U_c) per class with a non-zero result, sorted by class. */
+  readonly parts: readonly ClassArea[];
+  /** area(P ∩ union of all features), m². */
+  readonly coveredM2: number;
+  /** area(P) − coveredM2: the part of the patch on no feature of the layer, m². */
+  readonly uncoveredM2: number;
+  readonly uncoveredMu: number;
+}
+
+export interface TabulateResult {
+  readonly patchesLayer: string;
+  readonly layer: string;
+  /** Which area was computed (`"ellipsoidal"`, `"planar"`, …). */
+  readonly measure: string;
+  /** One entry per patch feature, in order (empty patches have zero areas). */
+  readonly patches: readonly PatchTabulation[];
+  /** Features of either input read by the even-odd rule because they are not simple. */
+  readonly repairs: readonly RepairReport[];
+}
+
+/** Class index per feature (−1: left out) and the class names. *
+ * @example
+ * const { classOf, names } = classesOf(landuse, 'DLBM'); // names[classOf[f]] === landuse.attributes[f].DLBM
+ */
+export function classesOf(layer: Layer, classBy: ClassBy | undefined): { classOf: Int32Array; names: string[] } {
+  const classOf = new Int32Array(layer.featureCount);
+  const names: string[] = [];
+  const ids = new Map<string, number>();
+  for (let f = 0; f < layer.featureCount; f++) {
+    let name: string | null;
+    if (classBy === undefined) name = '';
+    else if (typeof classBy === 'string') {
+      const v = layer.attributes[f][classBy];
+      name = v === null || v === undefined ? '' : String(v);
+    } else {
+      name = classBy(layer.attributes[f], f);
+      if (name !== null && typeof name !== 'string') {
+        throw new InputError(`classBy must return a string or null, found ${typeof name} for feature ${f}`);
+      }
+    }
+    if (name === null) {
+      classOf[f] = -1;
+      continue;
+    }
+    let id = ids.get(name);
+    if (id === undefined) {
+      id = names.length;
+      names.push(name);
+      ids.set(name, id);
+    }
+    classOf[f] = id;
+  }
+  return { classOf, names };
+}
+
+/** Default measure and the CRS agreement check shared by the table functions. *
+ * @example
+ * const m = measureFor(patches, landuse, 'planar');
+ */
+export function measureFor(a: Layer, b: Layer, option: MeasureOption | undefined): EdgeMeasure {
+  if (a.crs !== null && b.crs !== null && !sameCrs(a.crs, b.crs)) {
+    throw new CrsError(
+      `layers "${a.name}" (${a.crs.name}) and "${b.name}" (${b.crs.name}) are in different coordinate systems; ` +
+        'reproject one of them first',
+    );
+  }
+  const crs = a.crs ?? b.crs;
+  const chosen = option ?? (crs !== null && crs.kind === 'projected' ? 'ellipsoidal' : 'planar');
+  return resolveMeasure(chosen, crs, a.crs !== null ? a.name : b.name);
+}
+
+/**
+ * Runs the kernel for every patch against the layer's features and hands each patch's results to `visit`:
+ * the patch area, the covered area and, per class present, the class id and its area.
+ *
+ * @example
+ * forEachPatch(patches, farmland, classOf, 1, planarMeasure(), (p, area, covered) => console.log(p, covered / area));
+ */
+export function forEachPatch(
+  patches: Layer,
+  layer: Layer,
+  classOf: Int32Array,
+  nClasses: number,
+  measure: EdgeMeasure,
+  visit: (p: number, areaP: number, covered: number, classIds: Int32Array, areas: Float64Array, n: number) => void,
+): void {
+  const prepP = prepareLayer(patches);
+  const prepL = prepareLayer(layer);
+  const index = layerIndex(layer);
+  const kernel = new OverlayKernel();
+  const localOf = new Int32Array(nClasses).fill(-1);
+  let classIds = new Int32Array(16);
+  let areas = new Float64Array(16);
+  const pb = patches.bboxes;
+  for (let p = 0; p < patches.featureCount; p++) {
+    if (Number.isNaN(pb[4 * p])) {
+      visit(p, 0, 0, classIds, areas, 0);
+      continue;
+    }
+    kernel.setPatch(patches, p, prepP.facts[p]);
+    const cands = index.search(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3]);
+    let n = 0;
+    for (let k = 0; k < cands.length; k++) {
+      const f = cands[k];
+      const c = classOf[f];
+      if (c < 0) continue;
+      kernel.addCandidate(layer, f, prepL.facts[f]);
+      kernel.addGroup(0);
+      let local = localOf[c];
+      if (local < 0) {
+        local = n++;
+        localOf[c] = local;
+        if (n > classIds.length) {
+          const ci = new Int32Array(n * 2);
+          ci.set(classIds);
+          classIds = ci;
+          areas = new Float64Array(n * 2);
+        }
+        classIds[local] = c;
+      }
+      kernel.addGroup(1 + local);
+    }
+    kernel.run(measure, 1 + n);
+    for (let i = 0; i < n; i++) {
+      areas[i] = kernel.groupArea(1 + i);
+      localOf[classIds[i]] = -1;
+    }
+    visit(p, kernel.patchArea(), n > 0 ? kernel.groupArea(0) : 0, classIds, areas, n);
+  }
+}
+
+/**
+ * For each patch: its area per class of `layer` (m² and 亩) and the part covered by no feature of the layer.
+ *
+ * @example
+ * const { layer: patches } = fromGeoJSON(patchJson, { idField: 'JCBH' });
+ * const { layer: landuse } = fromGeoJSON(landuseJson);
+ * const t = tabulate(patches, landuse, { classBy: 'DLBM', patchIdField: 'JCBH' });
+ * for (const p of t.patches) console.log(p.patchId, p.parts.map((c) => `${c.class} ${c.areaMu.toFixed(2)}`), p.uncoveredMu);
+ */
+export function tabulate(patches: Layer, layer: Layer, options: TabulateOptions = {}): TabulateResult {
+  const measure = measureFor(patches, layer, options.measure);
+  const { classOf, names } = classesOf(layer, options.classBy);
+  const out: PatchTabulation[] = new Array(patches.featureCount);
+  forEachPatch(patches, layer, classOf, names.length, measure, (p, areaP, covered, classIds, areas, n) => {
+    const parts: ClassArea[] = [];
+    for (let i = 0; i < n; i++) {
+      const a = areas[i];
+      if (a !== 0) parts.push({ class: names[classIds[i]], areaM2: a, areaMu: toMu(a) });
+    }
+    parts.sort((x, y) => (x.class < y.class ? -1 : x.class > y.class ? 1 : 0));
+    const uncovered = areaP - covered;
+    out[p] = {
+      patchIndex: p,
+      patchId: idOf(patches.attributes[p], patches.featureIds[p], options.patchIdField),
+      areaM2: areaP,
+      areaMu: toMu(areaP),
+      parts,
+      coveredM2: covered,
+      uncoveredM2: uncovered,
+      uncoveredMu: toMu(uncovered),
+    };
+  });
+  return {
+    patchesLayer: patches.name,
+    layer: layer.name,
+    measure: measure.kind,
+    patches: out,
+    repairs: [
+      ...prepareLayer(patches, { idField: options.patchIdField }).repairs,
+      ...(layer === patches ? [] : prepareLayer(layer, { idField: options.layerIdField }).repairs),
+    ],
+  };
+}
+
+export interface TabulateLayersOptions {
+  /** Class of the left layer's features (e.g. `"DLBM"`). */
+  leftClassBy?: ClassBy;
+  /** Class of the right layer's features (e.g. `"GZQLXDM"`; none for farmland). */
+  rightClassBy?: ClassBy;
+  /** Also return the table per left feature. */
+  perFeature?: boolean;
+  measure?: MeasureOption;
+  leftIdField?: string;
+  rightIdField?: string;
+}
+
+export interface ClassPairArea {
+  readonly leftClass: string;
+  readonly rightClass: string;
+  readonly areaM2: number;
+  readonly areaMu: number;
+}
+
+export interface LeftClassArea {
+  readonly leftClass: string;
+  /** Total area of the left class. */
+  readonly areaM2: number;
+  /** Part of it on no feature of the right layer. */
+  readonly uncoveredM2: number;
+}
+
+export interface TabulateLayersResult {
+  readonly left: string;
+  readonly right: string;
+  readonly measure: string;
+  /** Σ over left features of class a of area(feature ∩ U_b), per (a, b) with a non-zero total; sorted. */
+  readonly totals: readonly ClassPairArea[];
+  /** Per left class: its area and the part on no right feature; sorted. */
+  readonly leftClasses: readonly LeftClassArea[];
+  /** Per left feature (when `perFeature`), as {@link tabulate} gives per patch. */
+  readonly features?: readonly PatchTabulation[];
+  readonly repairs: readonly RepairReport[];
+}
+
+/**
+ * A whole layer against another: county totals per (left class, right class) — land use × farmland by DLBM,
+ * land use × planning by (DLBM, GZQLXDM) — and, if asked, per left feature. Left features are taken one by
+ * one, so where left features overlap each other their overlap counts once per feature.
+ *
+ * @example
+ * const t = tabulateLayers(landuse, planning, { leftClassBy: 'DLBM', rightClassBy: 'GZQLXDM' });
+ * for (const r of t.totals) console.log(r.leftClass, r.rightClass, r.areaMu.toFixed(2));
+ */
+export function tabulateLayers(left: Layer, right: Layer, options: TabulateLayersOptions = {}): TabulateLayersResult {
+  const measure = measureFor(left, right, options.measure);
+  const L = classesOf(left, options.leftClassBy);
+  const R = classesOf(right, options.rightClassBy);
+  const nR = R.names.length;
+  // Compensated sums per (left class, right class), per left class total and uncovered.
+  const pair = new Map<number, [number, number]>();
+  const leftTotal = new Map<number, [number, number, number, number]>();
+  const features: PatchTabulation[] | undefined = options.perFeature ? new Array(left.featureCount) : undefined;
+  const add = (acc: number[], i: number, v: number): void => {
+    const s = acc[i];
+    const t = s + v;
+    acc[i + 1] += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+    acc[i] = t;
+  };
+  forEachPatch(left, right, R.classOf, nR, measure, (p, areaP, covered, classIds, areas, n) => {
+    const lc = L.classOf[p];
+    if (lc >= 0) {
+      let lt = leftTotal.get(lc);
+      if (lt === undefined) leftTotal.set(lc, (lt = [0, 0, 0, 0]));
+      add(lt, 0, areaP);
+      add(lt, 2, areaP - covered);
+      for (let i = 0; i < n; i++) {
+        if (areas[i] === 0) continue;
+        const key = lc * nR + classIds[i];
+        let acc = pair.get(key);
+        if (acc === undefined) pair.set(key, (acc = [0, 0]));
+        add(acc, 0, areas[i]);
+      }
+    }
+    if (features !== undefined) {
+      const parts: ClassArea[] = [];
+      for (let i = 0; i < n; i++) {
+        if (areas[i] !== 0) parts.push({ class: R.names[classIds[i]], areaM2: areas[i], areaMu: toMu(areas[i]) });
+      }
+      parts.sort((x, y) => (x.class < y.class ? -1 : x.class > y.class ? 1 : 0));
+      features[p] = {
+        patchIndex: p,
+        patchId: idOf(left.attributes[p], left.featureIds[p], options.leftIdField),
+        areaM2: areaP,
+        areaMu: toMu(areaP),
+        parts,
+        coveredM2: covered,
+        uncoveredM2: areaP - covered,
+        uncoveredMu: toMu(areaP - covered),
+      };
+    }
+  });
+  const totals: ClassPairArea[] = [];
+  for (const [key, acc] of pair) {
+    const a = acc[0] + acc[1];
+    totals.push({ leftClass: L.names[Math.floor(key / nR)], rightClass: R.names[key % nR], areaM2: a, areaMu: toMu(a) });
+  }
+  totals.sort((x, y) => cmp(x.leftClass, y.leftClass) || cmp(x.rightClass, y.rightClass));
+  const leftClasses: LeftClassArea[] = [];
+  for (const [lc, acc] of leftTotal) {
+    leftClasses.push({ leftClass: L.names[lc], areaM2: acc[0] + acc[1], uncoveredM2: acc[2] + acc[3] });
+  }
+  leftClasses.sort((x, y) => cmp(x.leftClass, y.leftClass));
+  return {
+    left: left.name,
+    right: right.name,
+    measure: measure.kind,
+    totals,
+    leftClasses,
+    ...(features !== undefined ? { features } : {}),
+    repairs: [
+      ...prepareLayer(left, { idField: options.leftIdField }).repairs,
+      ...(left === right ? [] : prepareLayer(right, { idField: options.rightIdField }).repairs),
+    ],
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

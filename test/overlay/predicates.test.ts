@@ -1,0 +1,94 @@
+/**
+ * The exact building blocks, each against an independent brute force: the sector test against angles from
+ * atan2, the perturbed point-in-polygon against an ordinary crossing-number test at a numerically offset point,
+ * the key sort against Array.prototype.sort.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { pointInFeatureSides } from '../../src/overlay/classify.js';
+import { inOpenSectorCCW, orient } from '../../src/overlay/predicates.js';
+import { sortByKey } from '../../src/overlay/sort.js';
+
+describe('orient', () => {
+  it('is positive for a left turn and exact on collinear points at Gauss–Krüger magnitudes', () => {
+    expect(orient(0, 0, 1, 0, 0, 1)).toBeGreaterThan(0);
+    expect(orient(0, 0, 1, 0, 0, -1)).toBeLessThan(0);
+    // Points on the line y = x/3 + c with coordinates that are not representable after scaling.
+    const x0 = 39_512_345.1;
+    const y0 = 3_941_234.7;
+    expect(orient(x0, y0, x0 + 3, y0 + 1, x0 + 6, y0 + 2) === 0).toBe(true);
+    expect(orient(x0, y0, x0 + 3, y0 + 1, x0 + 6, y0 + 2 + 2 ** -30)).toBeGreaterThan(0);
+  });
+});
+
+describe('inOpenSectorCCW', () => {
+  it('agrees with atan2 angles on integer directions (boundaries excluded)', () => {
+    const dir = fc.tuple(fc.integer({ min: -5, max: 5 }), fc.integer({ min: -5, max: 5 })).filter(([x, y]) => x !== 0 || y !== 0);
+    fc.assert(
+      fc.property(dir, dir, dir, ([sx, sy], [tx, ty], [qx, qy]) => {
+        const ang = (x: number, y: number) => Math.atan2(y, x);
+        const norm = (a: number) => ((a % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
+        const as = ang(sx, sy);
+        let span = norm(ang(tx, ty) - as);
+        if (span === 0) span = 2 * Math.PI; // same direction: the full turn
+        const aq = norm(ang(qx, qy) - as);
+        const sameAsS = orient(0, 0, sx, sy, qx, qy) === 0 && sx * qx + sy * qy > 0;
+        const sameAsT = orient(0, 0, tx, ty, qx, qy) === 0 && tx * qx + ty * qy > 0;
+        const expected = !sameAsS && !sameAsT && aq > 0 && aq < span;
+        // Shift everything to a Gauss–Krüger-sized apex: the answer must not change.
+        const bx = 39_500_000.25;
+        const by = 3_900_000.5;
+        expect(inOpenSectorCCW(bx, by, bx + sx, by + sy, bx + tx, by + ty, bx + qx, by + qy)).toBe(expected);
+      }),
+      { seed: 3, numRuns: 3000 },
+    );
+  });
+});
+
+describe('pointInFeatureSides', () => {
+  it('matches a crossing-number test at the numerically offset side points', () => {
+    const pt = fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 12 }));
+    fc.assert(
+      fc.property(fc.array(pt, { minLength: 3, maxLength: 9 }), pt, pt, (ring, a, b) => {
+        fc.pre(a[0] !== b[0] || a[1] !== b[1]);
+        const coords = Float64Array.from(ring.flat());
+        const n = ring.length;
+        const bits = pointInFeatureSides(coords, Uint32Array.of(0, n), Uint32Array.of(0, 1), Uint32Array.of(0, 1), 0, a[0], a[1], b[0], b[1], null, 0);
+        // Offsets far below the grid spacing and far above rounding.
+        const ux = b[0] - a[0];
+        const uy = b[1] - a[1];
+        const crossing = (px: number, py: number) => {
+          let inside = false;
+          for (let i = 0, j = n - 1; i < n; j = i++) {
+            const [xi, yi] = ring[i];
+            const [xj, yj] = ring[j];
+            if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside;
+          }
+          return inside;
+        };
+        const d = 1e-4;
+        const e = 1e-8;
+        const left = crossing(a[0] + d * ux - e * uy, a[1] + d * uy + e * ux);
+        const right = crossing(a[0] + d * ux + e * uy, a[1] + d * uy - e * ux);
+        expect(bits).toBe((left ? 1 : 0) | (right ? 2 : 0));
+      }),
+      { seed: 5, numRuns: 3000 },
+    );
+  });
+});
+
+describe('sortByKey', () => {
+  it('sorts like Array.prototype.sort, short and long runs, with ties', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 300 }), (keys) => {
+        const key = Float64Array.from(keys);
+        const idx = Int32Array.from(keys.map((_, i) => i));
+        sortByKey(idx, key, 0, keys.length);
+        const got = Array.from(idx, (i) => key[i]);
+        expect(got).toEqual([...keys].sort((x, y) => x - y));
+        expect(new Set(idx).size).toBe(keys.length);
+      }),
+      { seed: 11, numRuns: 500 },
+    );
+  });
+});
