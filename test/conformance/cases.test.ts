@@ -15,7 +15,8 @@ describe('resolvePeersDir', () => {
 // skipped only when it is absent, e.g. in a bare checkout.
 const peers = resolvePeersDir(undefined);
 describe.skipIf(!peersAvailable(peers))('collectAllCases on ../shared/peers', () => {
-  const { cases, skipped } = collectAllCases(peers);
+  // describe.skipIf still runs this body to collect tests, so collect only when the peers are there.
+  const { cases, skipped } = peersAvailable(peers) ? collectAllCases(peers) : { cases: [], skipped: [] };
   const count = (group: GroupName): [number, number] => [
     cases.filter((c) => c.group === group).length,
     skipped.filter((s) => s.group === group).length,

@@ -135,7 +135,8 @@ describe('loadKnownDifferences', () => {
 // Real peers, skipped only when ../shared/peers is absent (it sits beside the repository in CI).
 const peers = resolvePeersDir(undefined);
 describe.skipIf(!peersAvailable(peers))('runConformance on the peer suites', () => {
-  const all = collectAllCases(peers);
+  // describe.skipIf still runs this body to collect tests, so collect only when the peers are there.
+  const all = peersAvailable(peers) ? collectAllCases(peers) : { cases: [], skipped: [] };
   // Groups with expected geometries only, so no reference computation is needed and the test stays fast.
   const groups = ['polygon-clipping', 'turf-intersect', 'jts-general'] as const;
 
