@@ -10,7 +10,7 @@
  * (A. Neumaier, ZAMM 54, 1974). What remains is the rounding of the shifted coordinates themselves,
  * a relative error of ≤ 2⁻⁵³ per coordinate difference.
  */
-import type { MultiPolygonCoords, PolygonCoords, RingCoords } from './types.js';
+import type { ConformanceCase, MultiPolygonCoords, ParsedGeometry, PolygonCoords, RingCoords } from './types.js';
 
 /** 2^27 + 1: Veltkamp's splitter for IEEE double (53-bit significand). */
 const SPLITTER = 134217729;
@@ -96,4 +96,19 @@ export function multiPolygonArea(polygons: MultiPolygonCoords): number {
   let area = 0;
   for (const polygon of polygons) area += polygonArea(polygon);
   return area;
+}
+
+/**
+ * The check for a case whose expected result geometry is known: its area, and whether it is empty.
+ *
+ * @example
+ * expectedAreaCheck(parseGeometryText('POLYGON EMPTY')).expectedEmpty; // true
+ */
+export function expectedAreaCheck(expected: ParsedGeometry): ConformanceCase['check'] {
+  return {
+    kind: 'expected-area',
+    expectedArea: multiPolygonArea(expected.polygons),
+    expectedEmpty: expected.polygons.length === 0,
+    expectedType: expected.type + (expected.isEmpty ? ' EMPTY' : ''),
+  };
 }

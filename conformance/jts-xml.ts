@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../src/errors.js';
-import { multiPolygonArea } from './area.js';
+import { expectedAreaCheck } from './area.js';
 import type { CollectedCases, ConformanceCase, GroupName, MultiPolygonCoords, ParsedGeometry, SkippedCase } from './types.js';
 import { isPolygonal, parseGeometryText } from './wkt.js';
 
@@ -276,12 +276,7 @@ export function collectJtsCases(peersDir: string): CollectedCases {
           description,
           a: polysA,
           b: polysB,
-          check: {
-            kind: 'expected-area',
-            expectedArea: multiPolygonArea(expected.polygons),
-            expectedEmpty: expected.polygons.length === 0,
-            expectedType: expected.type + (expected.isEmpty ? ' EMPTY' : ''),
-          },
+          check: expectedAreaCheck(expected),
           notes,
         });
       });

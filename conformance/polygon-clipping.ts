@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { multiPolygonArea } from './area.js';
+import { expectedAreaCheck } from './area.js';
 import { geoJsonToParsed, readFeatureCollection, readGeoJson } from './geojson.js';
 import type { CollectedCases, ConformanceCase, GroupName, ParsedGeometry, SkippedCase } from './types.js';
 import { isPolygonal } from './wkt.js';
@@ -89,12 +89,7 @@ export function collectPolygonClippingCases(peersDir: string): CollectedCases {
       description: name,
       a,
       b,
-      check: {
-        kind: 'expected-area',
-        expectedArea: multiPolygonArea(expected.polygons),
-        expectedEmpty: expected.polygons.length === 0,
-        expectedType: expected.type + (expected.isEmpty ? ' EMPTY' : ''),
-      },
+      check: expectedAreaCheck(expected),
       notes,
     });
   }
