@@ -44,7 +44,6 @@ export function buildLayerGeometry(
   const ringOffsets = new GrowableUint32(Math.max(256, features.length * 2));
   const polygonOffsets = new GrowableUint32(Math.max(256, features.length * 2));
   const featureOffsets = new GrowableUint32(features.length + 1);
-  const bboxes = new Float64Array(features.length * 4);
   const attributes: Attributes[] = new Array(features.length);
   const featureIds: (string | number | null)[] = new Array(features.length);
   const issues: LayerIssue[] = [];
@@ -73,10 +72,6 @@ export function buildLayerGeometry(
 
     const polygons = polygonsOf(feature.geometry, where.file, f, id);
     const polygonStart = polygonOffsets.length;
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
     for (let p = 0; p < polygons.length; p++) {
       const rings = polygons[p];
       const ringStart = ringOffsets.length;
@@ -128,14 +123,6 @@ export function buildLayerGeometry(
           reverseRing(view, first, count);
           reorientedRings++;
         }
-        for (let i = 0; i < count; i++) {
-          const x = view[first + 2 * i];
-          const y = view[first + 2 * i + 1];
-          if (x < minX) minX = x;
-          if (x > maxX) maxX = x;
-          if (y < minY) minY = y;
-          if (y > maxY) maxY = y;
-        }
         ringOffsets.push(buf.length / 2);
       }
       if (ringOffsets.length === ringStart) {
@@ -148,20 +135,17 @@ export function buildLayerGeometry(
     if (polygonOffsets.length === polygonStart) {
       emptyCount++;
       report('empty-geometry', polygons.length === 0 ? 'the feature has no geometry' : 'no ring survived normalisation');
-      bboxes.fill(NaN, 4 * f, 4 * f + 4);
-    } else {
-      bboxes[4 * f] = minX;
-      bboxes[4 * f + 1] = minY;
-      bboxes[4 * f + 2] = maxX;
-      bboxes[4 * f + 3] = maxY;
     }
   }
-  return {
+  const flat = {
     coords: coords.finish(),
     ringOffsets: ringOffsets.finish(),
     polygonOffsets: polygonOffsets.finish(),
     featureOffsets: featureOffsets.finish(),
-    bboxes,
+  };
+  return {
+    ...flat,
+    bboxes: computeBboxes(flat.coords, flat.ringOffsets, flat.polygonOffsets, flat.featureOffsets),
     attributes,
     featureIds,
     issues,
@@ -284,3 +268,37 @@ function reverseRing(c: Float64Array, first: number, count: number): void {
   }
 }
 
+/** Bounding box per feature (minX, minY, maxX, maxY); NaN for an empty feature. */
+export function computeBboxes(
+  coords: Float64Array,
+  ringOffsets: Uint32Array,
+  polygonOffsets: Uint32Array,
+  featureOffsets: Uint32Array,
+): Float64Array {
+  const n = featureOffsets.length - 1;
+  const out = new Float64Array(n * 4).fill(NaN);
+  for (let f = 0; f < n; f++) {
+    const p0 = featureOffsets[f];
+    const p1 = featureOffsets[f + 1];
+    if (p0 === p1) continue;
+    const v0 = ringOffsets[polygonOffsets[p0]];
+    const v1 = ringOffsets[polygonOffsets[p1]];
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (let v = v0; v < v1; v++) {
+      const x = coords[2 * v];
+      const y = coords[2 * v + 1];
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    out[4 * f] = minX;
+    out[4 * f + 1] = minY;
+    out[4 * f + 2] = maxX;
+    out[4 * f + 3] = maxY;
+  }
+  return out;
+}

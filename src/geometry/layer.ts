@@ -1,7 +1,7 @@
 import { crsForGeographicLayer, resolveCrs, transformCoords } from '../crs/index.js';
 import type { Crs } from '../crs/types.js';
 import { CrsError, InputError } from '../errors.js';
-import { buildLayerGeometry } from './build.js';
+import { buildLayerGeometry, computeBboxes } from './build.js';
 import type { Attributes, Layer, LayerReport } from './types.js';
 
 export interface FromGeoJSONOptions {
@@ -214,38 +214,4 @@ export function layerBbox(bboxes: Float64Array): [number, number, number, number
     if (bboxes[i + 3] > maxY) maxY = bboxes[i + 3];
   }
   return minX === Infinity ? null : [minX, minY, maxX, maxY];
-}
-
-function computeBboxes(
-  coords: Float64Array,
-  ringOffsets: Uint32Array,
-  polygonOffsets: Uint32Array,
-  featureOffsets: Uint32Array,
-): Float64Array {
-  const n = featureOffsets.length - 1;
-  const out = new Float64Array(n * 4).fill(NaN);
-  for (let f = 0; f < n; f++) {
-    const p0 = featureOffsets[f];
-    const p1 = featureOffsets[f + 1];
-    if (p0 === p1) continue;
-    const v0 = ringOffsets[polygonOffsets[p0]];
-    const v1 = ringOffsets[polygonOffsets[p1]];
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (let v = v0; v < v1; v++) {
-      const x = coords[2 * v];
-      const y = coords[2 * v + 1];
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
-    out[4 * f] = minX;
-    out[4 * f + 1] = minY;
-    out[4 * f + 2] = maxX;
-    out[4 * f + 3] = maxY;
-  }
-  return out;
 }
