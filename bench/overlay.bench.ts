@@ -60,8 +60,8 @@ for (const [name, classBy] of [
   const lj = json(name);
   const layer = fromGeoJSON(lj, { name }).layer;
   let t0 = performance.now();
-  prepareLayer(layer);
-  prepareLayer(patches);
+  prepareLayer(layer).checkAll();
+  prepareLayer(patches).checkAll();
   layerIndex(layer);
   const prepMs = performance.now() - t0;
   const pairs = pairsOf(layer);

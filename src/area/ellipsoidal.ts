@@ -131,6 +131,8 @@ export class EllipsoidalAreaAccumulator {
   private refL = NaN;
   // Neumaier sum of ΔL·ΔQ (radians; times b² at the end).
   private s = 0;
+  /** Σ ΔQ of the pieces since {@link edgeTerms} last cleared it. */
+  private dqSum = 0;
   private cs = 0;
 
   constructor(params: EllipsoidAreaParams) {
@@ -208,6 +210,7 @@ export class EllipsoidalAreaAccumulator {
     const dq = 2 * (this.kA * sh * cm - this.kB * s3 * c3 + this.kC * s5 * c5 - this.kD * s7 * c7 + this.kE * s9 * c9);
     const L1 = r[p + 1]!;
     const L2 = r[q + 1]!;
+    this.dqSum += dq;
     let v = ((L1 + L2) / 2 - this.refL) * dq;
     if (this.exact) {
       // Image of the straight piece in the (L, Q) plane as the cubic Hermite curve with the exact end
@@ -235,6 +238,40 @@ export class EllipsoidalAreaAccumulator {
     if (Math.abs(s) >= Math.abs(v)) this.cs += s - t + v;
     else this.cs += v - t + s;
     this.s = t;
+  }
+
+  /**
+   * The strips of the directed edge split so that several regions can share them (the overlay kernel adds
+   * one boundary piece to the patch, its covered part and a class at once): writes
+   * out[o] = Σ (L̄ᵢ − L₀)·ΔQᵢ (+ the curvature terms), out[o+1] = Σ ΔQᵢ, out[o+2] = L₀, the longitude of the
+   * edge's start, all in radians. A region with reference meridian R adds b²·(out[o] + (L₀ − R)·out[o+1]),
+   * which is what {@link addEdge} adds for it; every factor stays small, so no digits cancel.
+   *
+   * @example
+   * const acc = new EllipsoidalAreaAccumulator({ ellipsoid: CGCS2000_ELLIPSOID, falseEasting: 39_500_000 });
+   * const t = new Float64Array(3);
+   * acc.edgeTerms(39_500_000, 4_000_000, 39_500_100, 4_000_000, t, 0);
+   */
+  edgeTerms(x1: number, y1: number, x2: number, y2: number, out: Float64Array, o: number): void {
+    const s = this.s;
+    const cs = this.cs;
+    const refL = this.refL;
+    this.s = 0;
+    this.cs = 0;
+    this.dqSum = 0;
+    this.refL = NaN;
+    this.addEdge(x1, y1, x2, y2);
+    out[o] = this.s + this.cs;
+    out[o + 1] = this.dqSum;
+    out[o + 2] = this.refL;
+    this.s = s;
+    this.cs = cs;
+    this.refL = refL;
+  }
+
+  /** b², to turn {@link edgeTerms} (radians) into m². */
+  get b2m2(): number {
+    return this.b2;
   }
 
   private copy(from: number, to: number): void {

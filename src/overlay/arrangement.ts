@@ -137,7 +137,11 @@ export class Arrangement {
     this.opGroupStart[this.nOp] = this.nGroupEntries;
   }
 
-  addEdge(ax: number, ay: number, bx: number, by: number, op: number, chainStart: boolean): number {
+  /**
+   * Appends the edge from vertex v to vertex w of `c` (x, y interleaved). Coordinates are read here rather
+   * than passed in: V8 boxes every floating-point argument of a call it does not inline.
+   */
+  addEdge(c: Float64Array, v: number, w: number, op: number, chainStart: boolean): number {
     const e = this.nEdge++;
     if (e === this.eAx.length) {
       const n = e + 1;
@@ -152,10 +156,10 @@ export class Arrangement {
       this.evHead = growI32(this.evHead, n);
       this.rayHead = growI32(this.rayHead, n);
     }
-    this.eAx[e] = ax;
-    this.eAy[e] = ay;
-    this.eBx[e] = bx;
-    this.eBy[e] = by;
+    this.eAx[e] = c[2 * v];
+    this.eAy[e] = c[2 * v + 1];
+    this.eBx[e] = c[2 * w];
+    this.eBy[e] = c[2 * w + 1];
     this.eOp[e] = op;
     this.eChainStart[e] = chainStart ? 1 : 0;
     this.eRel[e] = 0;
@@ -165,7 +169,8 @@ export class Arrangement {
     return e;
   }
 
-  addEvent(e: number, x: number, y: number, op: number, kind: number): void {
+  /** Reserves an event on edge e and returns its slot; the caller writes evX/evY (read them after this call). */
+  newEvent(e: number, op: number, kind: number): number {
     const k = this.nEv++;
     if (k === this.evNext.length) {
       const n = k + 1;
@@ -179,12 +184,18 @@ export class Arrangement {
     this.evHead[e] = k;
     this.evOp[k] = op;
     this.evKind[k] = kind;
-    this.evX[k] = x;
-    this.evY[k] = y;
+    return k;
   }
 
-  /** Records that an edge of operand `op` leaves the start vertex of edge e towards (x, y). */
-  addRay(e: number, x: number, y: number, op: number): void {
+  /** An event on edge e at an endpoint of edge `src` (end 0: its start, 1: its end). */
+  eventAt(e: number, src: number, end: number, op: number, kind: number): void {
+    const k = this.newEvent(e, op, kind);
+    this.evX[k] = end === 0 ? this.eAx[src] : this.eBx[src];
+    this.evY[k] = end === 0 ? this.eAy[src] : this.eBy[src];
+  }
+
+  /** Records that an edge of operand `op` leaves the start vertex of edge e towards endpoint `end` of edge `src`. */
+  rayTo(e: number, src: number, end: number, op: number): void {
     const k = this.nRay++;
     if (k === this.rayNext.length) {
       const n = k + 1;
@@ -196,7 +207,7 @@ export class Arrangement {
     this.rayNext[k] = this.rayHead[e];
     this.rayHead[e] = k;
     this.rayOp[k] = op;
-    this.rayX[k] = x;
-    this.rayY[k] = y;
+    this.rayX[k] = end === 0 ? this.eAx[src] : this.eBx[src];
+    this.rayY[k] = end === 0 ? this.eAy[src] : this.eBy[src];
   }
 }

@@ -81,14 +81,14 @@ export function intersect(patches: Layer, layer: Layer, options: IntersectOption
   const localOf = new Int32Array(names.length).fill(-1);
   for (let p = 0; p < patches.featureCount; p++) {
     if (Number.isNaN(pb[4 * p])) continue;
-    kernel.setPatch(patches, p, prepP.facts[p]);
+    kernel.setPatch(patches, p, prepP.fact(p));
     const cands = index.search(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3]);
     // Group g ↔ a feature (by feature) or a class (by class).
     const groupKey: number[] = [];
     for (const f of cands) {
       const c = classOf[f];
       if (c < 0) continue;
-      kernel.addCandidate(layer, f, prepL.facts[f]);
+      kernel.addCandidate(layer, f, prepL.fact(f));
       if (byClass) {
         if (localOf[c] < 0) {
           localOf[c] = groupKey.length;

@@ -15,7 +15,7 @@
 import type Flatbush from 'flatbush';
 import { Arrangement, type OperandGeometry } from './arrangement.js';
 import { Classifier, type FragmentSink } from './classify.js';
-import type { AreaAccumulator, EdgeMeasure } from './measure.js';
+import type { AreaAccumulator, EdgeMeasure, SlotAccumulator } from './measure.js';
 import { Noder } from './noding.js';
 
 /** A feature as the kernel sees it: a layer's flat arrays (a {@link Layer} fits) and a feature index. */
@@ -40,6 +40,7 @@ class AreaSink implements FragmentSink {
   nGroups = 0;
   /** Slot 0: the patch; slot 1 + g: group g. */
   acc: AreaAccumulator[] = [];
+  slots: SlotAccumulator | null = null;
   /** When set, every boundary piece is also kept: slot (0 patch, 1 + g group) and the directed piece. */
   record = false;
   nPieces = 0;
@@ -67,16 +68,70 @@ class AreaSink implements FragmentSink {
     if (this.measure !== measure) {
       this.measure = measure;
       this.acc = [];
+      this.slots = measure.createSlots?.() ?? null;
     }
-    while (this.acc.length < nGroups + 1) this.acc.push(measure.createAccumulator());
-    for (let i = 0; i <= nGroups; i++) this.acc[i].reset();
+    if (this.slots !== null) this.slots.reset(nGroups + 1);
+    else {
+      while (this.acc.length < nGroups + 1) this.acc.push(measure.createAccumulator());
+      for (let i = 0; i <= nGroups; i++) this.acc[i].reset();
+    }
     this.nGroups = nGroups;
     this.nPieces = 0;
   }
 
+  /** Signed area of slot 0 (the patch) or 1 + g (group g). */
+  area(slot: number): number {
+    return this.slots !== null ? this.slots.area(slot) : this.acc[slot].signedArea();
+  }
+
   fragment(x1: number, y1: number, x2: number, y2: number, pL: number, pR: number, cntL: Int32Array, cntR: Int32Array): void {
+    const slots = this.slots;
+    if (slots === null) {
+      this.fragmentEach(x1, y1, x2, y2, pL, pR, cntL, cntR);
+      return;
+    }
+    // The region on the left of the piece gets it forwards, the region on the right backwards; the piece's
+    // term is computed once, on first use.
+    let loaded = false;
+    if (pL !== pR) {
+      const e = slots.edge;
+      e[0] = x1;
+      e[1] = y1;
+      e[2] = x2;
+      e[3] = y2;
+      slots.load();
+      loaded = true;
+      slots.add(0, pL === 1);
+      if (this.record) {
+        if (pL === 1) this.keep(0, x1, y1, x2, y2);
+        else this.keep(0, x2, y2, x1, y1);
+      }
+    }
+    for (let g = 0; g < this.nGroups; g++) {
+      const inL = pL === 1 && cntL[g] > 0;
+      const inR = pR === 1 && cntR[g] > 0;
+      if (inL !== inR) {
+        if (!loaded) {
+          const e = slots.edge;
+          e[0] = x1;
+          e[1] = y1;
+          e[2] = x2;
+          e[3] = y2;
+          slots.load();
+          loaded = true;
+        }
+        slots.add(1 + g, inL);
+        if (this.record) {
+          if (inL) this.keep(1 + g, x1, y1, x2, y2);
+          else this.keep(1 + g, x2, y2, x1, y1);
+        }
+      }
+    }
+  }
+
+  /** {@link fragment} for measures without slot accumulators: one accumulator per region. */
+  private fragmentEach(x1: number, y1: number, x2: number, y2: number, pL: number, pR: number, cntL: Int32Array, cntR: Int32Array): void {
     const acc = this.acc;
-    // The region on the left of the piece gets it forwards, the region on the right backwards.
     if (pL !== pR) {
       if (pL === 1) acc[0].addEdge(x1, y1, x2, y2);
       else acc[0].addEdge(x2, y2, x1, y1);
@@ -203,12 +258,12 @@ export class OverlayKernel {
 
   /** Area of the patch (even-odd), from the last {@link run}. */
   patchArea(): number {
-    return this.areaSink.acc[0].signedArea();
+    return this.areaSink.area(0);
   }
 
   /** Area of patch ∩ (union of group g's candidates), from the last {@link run}. */
   groupArea(g: number): number {
-    return this.areaSink.acc[1 + g].signedArea();
+    return this.areaSink.area(1 + g);
   }
 
   /**
@@ -328,7 +383,7 @@ export class OverlayKernel {
       const bx = c[2 * w];
       const by = c[2 * w + 1];
       if (ax !== bx || ay !== by) {
-        arr.addEdge(ax, ay, bx, by, j, chainStart);
+        arr.addEdge(c, v, w, j, chainStart);
         chainStart = false;
       }
       v = w;
@@ -381,7 +436,7 @@ export class OverlayKernel {
     // Edges meeting W are active already.
     if (!((ax < wx0 && bx < wx0) || (ax > wx1 && bx > wx1) || (ay < wy0 && by < wy0) || (ay > wy1 && by > wy1))) return;
     if (ax === bx && ay === by) return;
-    this.arr.addEdge(ax, ay, bx, by, j, false);
+    this.arr.addEdge(c, v, w, j, false);
   }
 }
 

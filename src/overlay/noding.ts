@@ -25,7 +25,7 @@ import {
   EV_TOGGLE_LEFT,
   EV_TOGGLE_RIGHT,
 } from './arrangement.js';
-import { orient } from './predicates.js';
+import { orient, orientValue } from './predicates.js';
 import { sortByKey } from './sort.js';
 
 export class Noder {
@@ -181,7 +181,11 @@ export class Noder {
   }
 }
 
-/** Classifies edges i < j (i active) and records the events. *
+/**
+ * Classifies edges i < j (i active) and records the events. Event and ray positions are copied from edge
+ * endpoints by index (Arrangement.eventAt/rayTo), so no floating-point value crosses a call that V8 may not
+ * inline — each such value would be a heap allocation, millions per county.
+ *
  * @example
  * nodePair(arrangement, 0, 5); // records the crossing of edges 0 and 5, if any, on both
  */
@@ -194,23 +198,41 @@ export function nodePair(arr: Arrangement, i: number, j: number): void {
   const cy = arr.eAy[j];
   const dx = arr.eBx[j];
   const dy = arr.eBy[j];
+  // Edges that share an endpoint (the usual case in a tessellation: every vertex is shared by two or three
+  // parcels) meet only there unless they are collinear, so one orientation decides instead of four.
+  const cAtA = cx === ax && cy === ay;
+  const cShared = cAtA || (cx === bx && cy === by);
+  const dAtA = dx === ax && dy === ay;
+  if (cShared || dAtA || (dx === bx && dy === by)) {
+    const o = cShared ? orient(ax, ay, bx, by, dx, dy) : orient(ax, ay, bx, by, cx, cy);
+    if (o === 0) {
+      collinearPair(arr, i, j);
+      return;
+    }
+    // q = c (j's start) or d (j's end); on i it is a (0) or b (2).
+    const qOnI = cShared ? (cAtA ? 0 : 2) : dAtA ? 0 : 2;
+    if (qOnI === 0) arr.rayTo(i, j, cShared ? 1 : 0, arr.eOp[j]);
+    if (cShared && j < arr.nActive) arr.rayTo(j, i, qOnI === 0 ? 1 : 0, arr.eOp[i]);
+    return;
+  }
   const oc = orient(ax, ay, bx, by, cx, cy);
   const od = orient(ax, ay, bx, by, dx, dy);
-  if ((oc > 0 && od > 0) || (oc < 0 && od < 0)) return;
+  if (oc === od && oc !== 0) return;
   if (oc === 0 && od === 0) {
-    collinearPair(arr, i, j, ax, ay, bx, by, cx, cy, dx, dy);
+    collinearPair(arr, i, j);
     return;
   }
   const oa = orient(cx, cy, dx, dy, ax, ay);
   const ob = orient(cx, cy, dx, dy, bx, by);
-  if ((oa > 0 && ob > 0) || (oa < 0 && ob < 0)) return;
+  if (oa === ob && oa !== 0) return;
   const opI = arr.eOp[i];
   const opJ = arr.eOp[j];
   const jActive = j < arr.nActive;
   if (oc !== 0 && od !== 0 && oa !== 0 && ob !== 0) {
     // Proper crossing. Position by the parameter on i; clamp into both edges' boxes (it can only stray by
     // rounding).
-    const t = oa / (oa - ob);
+    const va = orientValue(cx, cy, dx, dy, ax, ay);
+    const t = va / (va - orientValue(cx, cy, dx, dy, bx, by));
     let x = ax + t * (bx - ax);
     let y = ay + t * (by - ay);
     const xlo = Math.max(Math.min(ax, bx), Math.min(cx, dx));
@@ -221,25 +243,41 @@ export function nodePair(arr: Arrangement, i: number, j: number): void {
     else if (x > xhi) x = xhi;
     if (y < ylo) y = ylo;
     else if (y > yhi) y = yhi;
-    arr.addEvent(i, x, y, opJ, EV_TOGGLE_BOTH);
-    if (jActive) arr.addEvent(j, x, y, opI, EV_TOGGLE_BOTH);
+    let k = arr.newEvent(i, opJ, EV_TOGGLE_BOTH);
+    arr.evX[k] = x;
+    arr.evY[k] = y;
+    if (jActive) {
+      k = arr.newEvent(j, opI, EV_TOGGLE_BOTH);
+      arr.evX[k] = x;
+      arr.evY[k] = y;
+    }
     return;
   }
-  // The edges meet at exactly one point, an input vertex q.
+  // The edges meet at exactly one point, an input vertex q: endpoint qEnd (0 start, 1 end) of edge qEdge.
   let qx: number;
   let qy: number;
+  let qEdge: number;
+  let qEnd: number;
   if (oc === 0) {
     qx = cx;
     qy = cy;
+    qEdge = j;
+    qEnd = 0;
   } else if (od === 0) {
     qx = dx;
     qy = dy;
+    qEdge = j;
+    qEnd = 1;
   } else if (oa === 0) {
     qx = ax;
     qy = ay;
+    qEdge = i;
+    qEnd = 0;
   } else {
     qx = bx;
     qy = by;
+    qEdge = i;
+    qEnd = 1;
   }
   // 0: q is the edge's start, 2: its end, 1: strictly inside it.
   const onI = qx === ax && qy === ay ? 0 : qx === bx && qy === by ? 2 : 1;
@@ -247,41 +285,34 @@ export function nodePair(arr: Arrangement, i: number, j: number): void {
   if (onI === 1) {
     // q is an endpoint of j; j leaves towards its other endpoint, strictly on one side of i.
     const side = onJ === 0 ? od : oc;
-    arr.addEvent(i, qx, qy, opJ, side > 0 ? EV_TOGGLE_LEFT : EV_TOGGLE_RIGHT);
+    arr.eventAt(i, qEdge, qEnd, opJ, side > 0 ? EV_TOGGLE_LEFT : EV_TOGGLE_RIGHT);
   } else if (onI === 0) {
-    if (onJ !== 0) arr.addRay(i, cx, cy, opJ);
-    if (onJ !== 2) arr.addRay(i, dx, dy, opJ);
+    if (onJ !== 0) arr.rayTo(i, j, 0, opJ);
+    if (onJ !== 2) arr.rayTo(i, j, 1, opJ);
   }
   if (jActive) {
     if (onJ === 1) {
       const side = onI === 0 ? ob : oa;
-      arr.addEvent(j, qx, qy, opI, side > 0 ? EV_TOGGLE_LEFT : EV_TOGGLE_RIGHT);
+      arr.eventAt(j, qEdge, qEnd, opI, side > 0 ? EV_TOGGLE_LEFT : EV_TOGGLE_RIGHT);
     } else if (onJ === 0) {
-      if (onI !== 0) arr.addRay(j, ax, ay, opI);
-      if (onI !== 2) arr.addRay(j, bx, by, opI);
+      if (onI !== 0) arr.rayTo(j, i, 0, opI);
+      if (onI !== 2) arr.rayTo(j, i, 1, opI);
     }
   }
 }
 
-function collinearPair(
-  arr: Arrangement,
-  i: number,
-  j: number,
-  ax: number,
-  ay: number,
-  bx: number,
-  by: number,
-  cx: number,
-  cy: number,
-  dx: number,
-  dy: number,
-): void {
+/** Edges i < j on one line: nodes where an endpoint of one lies inside the other, corner rays, cover. */
+function collinearPair(arr: Arrangement, i: number, j: number): void {
+  const ax = arr.eAx[i];
+  const ay = arr.eAy[i];
+  const bx = arr.eBx[i];
+  const by = arr.eBy[i];
   // All four points lie on one line: compare them along an axis on which edge i is not degenerate (exact).
   const useX = ax !== bx;
   const sa = useX ? ax : ay;
   const sb = useX ? bx : by;
-  const sc = useX ? cx : cy;
-  const sd = useX ? dx : dy;
+  const sc = useX ? arr.eAx[j] : arr.eAy[j];
+  const sd = useX ? arr.eBx[j] : arr.eBy[j];
   const iLo = sa < sb ? sa : sb;
   const iHi = sa < sb ? sb : sa;
   const jLo = sc < sd ? sc : sd;
@@ -294,57 +325,31 @@ function collinearPair(
   const jActive = j < arr.nActive;
   // Corner rays: j passes through or ends at i's start vertex a (and vice versa).
   if (sa >= jLo && sa <= jHi) {
-    if (sc !== sa) arr.addRay(i, cx, cy, opJ);
-    if (sd !== sa) arr.addRay(i, dx, dy, opJ);
+    if (sc !== sa) arr.rayTo(i, j, 0, opJ);
+    if (sd !== sa) arr.rayTo(i, j, 1, opJ);
   }
   if (jActive && sc >= iLo && sc <= iHi) {
-    if (sa !== sc) arr.addRay(j, ax, ay, opI);
-    if (sb !== sc) arr.addRay(j, bx, by, opI);
+    if (sa !== sc) arr.rayTo(j, i, 0, opI);
+    if (sb !== sc) arr.rayTo(j, i, 1, opI);
   }
   if (lo === hi) return; // they only share an endpoint
   // Nodes where one edge's endpoint lies strictly inside the other.
-  if (sc > iLo && sc < iHi) arr.addEvent(i, cx, cy, opJ, EV_NODE);
-  if (sd > iLo && sd < iHi) arr.addEvent(i, dx, dy, opJ, EV_NODE);
+  if (sc > iLo && sc < iHi) arr.eventAt(i, j, 0, opJ, EV_NODE);
+  if (sd > iLo && sd < iHi) arr.eventAt(i, j, 1, opJ, EV_NODE);
   if (jActive) {
-    if (sa > jLo && sa < jHi) arr.addEvent(j, ax, ay, opI, EV_NODE);
-    if (sb > jLo && sb < jHi) arr.addEvent(j, bx, by, opI, EV_NODE);
-    // The overlap [lo, hi] is owned by i (lower index): mark it covered on j.
-    let lox: number;
-    let loy: number;
-    let hix: number;
-    let hiy: number;
-    if (sa === lo) {
-      lox = ax;
-      loy = ay;
-    } else if (sb === lo) {
-      lox = bx;
-      loy = by;
-    } else if (sc === lo) {
-      lox = cx;
-      loy = cy;
-    } else {
-      lox = dx;
-      loy = dy;
-    }
-    if (sa === hi) {
-      hix = ax;
-      hiy = ay;
-    } else if (sb === hi) {
-      hix = bx;
-      hiy = by;
-    } else if (sc === hi) {
-      hix = cx;
-      hiy = cy;
-    } else {
-      hix = dx;
-      hiy = dy;
-    }
+    if (sa > jLo && sa < jHi) arr.eventAt(j, i, 0, opI, EV_NODE);
+    if (sb > jLo && sb < jHi) arr.eventAt(j, i, 1, opI, EV_NODE);
+    // The overlap [lo, hi] is owned by i (lower index): mark it covered on j. Its ends are endpoints of i or j.
+    const loEdge = sa === lo || sb === lo ? i : j;
+    const loEnd = loEdge === i ? (sa === lo ? 0 : 1) : sc === lo ? 0 : 1;
+    const hiEdge = sa === hi || sb === hi ? i : j;
+    const hiEnd = hiEdge === i ? (sa === hi ? 0 : 1) : sc === hi ? 0 : 1;
     if (sc < sd) {
-      arr.addEvent(j, lox, loy, opI, EV_COVER_START);
-      arr.addEvent(j, hix, hiy, opI, EV_COVER_END);
+      arr.eventAt(j, loEdge, loEnd, opI, EV_COVER_START);
+      arr.eventAt(j, hiEdge, hiEnd, opI, EV_COVER_END);
     } else {
-      arr.addEvent(j, hix, hiy, opI, EV_COVER_START);
-      arr.addEvent(j, lox, loy, opI, EV_COVER_END);
+      arr.eventAt(j, hiEdge, hiEnd, opI, EV_COVER_START);
+      arr.eventAt(j, loEdge, loEnd, opI, EV_COVER_END);
     }
   }
 }

@@ -17,13 +17,25 @@
 import { orient2d } from 'robust-predicates';
 
 /**
- * Exact orientation: > 0 when c is strictly left of the directed line a→b, < 0 when strictly right, 0 when the
- * three points are collinear. (robust-predicates' orient2d uses the opposite sign; swapping a and b flips it.)
+ * Exact orientation SIGN: 1 when c is strictly left of the directed line a→b, −1 when strictly right, 0 when
+ * the three points are collinear (robust-predicates' orient2d, whose sign convention is the opposite: swapping
+ * a and b flips it). A small integer, not the determinant: callers only branch on it.
  *
  * @example
- * orient(0, 0, 1, 0, 0, 1); // > 0: (0,1) is left of (0,0)→(1,0)
+ * orient(0, 0, 1, 0, 0, 1); // 1: (0,1) is left of (0,0)→(1,0)
  */
 export function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  const d = orient2d(bx, by, ax, ay, cx, cy);
+  return d > 0 ? 1 : d < 0 ? -1 : 0;
+}
+
+/**
+ * Orientation determinant VALUE (twice the signed area of a, b, c), exact in sign; for positioning crossings.
+ *
+ * @example
+ * orientValue(0, 0, 1, 0, 0, 1); // 1
+ */
+export function orientValue(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
   return orient2d(bx, by, ax, ay, cx, cy);
 }
 

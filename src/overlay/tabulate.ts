@@ -39,7 +39,16 @@ export interface TabulateOptions {
   patchIdField?: string;
   /** Attribute naming the layer's features in repair reports (e.g. `"BSM"`). */
   layerIdField?: string;
+  /**
+   * Called with (patches done, patch count) before every {@link PROGRESS_EVERY}th patch and once at the end
+   * (done = count), for progress displays; it must not throw. Not called more often, so a display can read
+   * the clock in it without slowing the loop.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
+
+/** How many patches {@link tabulate} processes between two `onProgress` calls. */
+export const PROGRESS_EVERY = 16;
 
 export interface ClassArea {
   readonly class: string;
@@ -139,6 +148,7 @@ export function forEachPatch(
   nClasses: number,
   measure: EdgeMeasure,
   visit: (p: number, areaP: number, covered: number, classIds: Int32Array, areas: Float64Array, n: number) => void,
+  onProgress?: (done: number, total: number) => void,
 ): void {
   const prepP = prepareLayer(patches);
   const prepL = prepareLayer(layer);
@@ -149,18 +159,19 @@ export function forEachPatch(
   let areas = new Float64Array(16);
   const pb = patches.bboxes;
   for (let p = 0; p < patches.featureCount; p++) {
+    if (onProgress !== undefined && p % PROGRESS_EVERY === 0) onProgress(p, patches.featureCount);
     if (Number.isNaN(pb[4 * p])) {
       visit(p, 0, 0, classIds, areas, 0);
       continue;
     }
-    kernel.setPatch(patches, p, prepP.facts[p]);
+    kernel.setPatch(patches, p, prepP.fact(p));
     const cands = index.search(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3]);
     let n = 0;
     for (let k = 0; k < cands.length; k++) {
       const f = cands[k];
       const c = classOf[f];
       if (c < 0) continue;
-      kernel.addCandidate(layer, f, prepL.facts[f]);
+      kernel.addCandidate(layer, f, prepL.fact(f));
       kernel.addGroup(0);
       let local = localOf[c];
       if (local < 0) {
@@ -183,6 +194,7 @@ export function forEachPatch(
     }
     visit(p, kernel.patchArea(), n > 0 ? kernel.groupArea(0) : 0, classIds, areas, n);
   }
+  onProgress?.(patches.featureCount, patches.featureCount);
 }
 
 /**
@@ -216,7 +228,7 @@ export function tabulate(patches: Layer, layer: Layer, options: TabulateOptions 
       uncoveredM2: uncovered,
       uncoveredMu: toMu(uncovered),
     };
-  });
+  }, options.onProgress);
   return {
     patchesLayer: patches.name,
     layer: layer.name,

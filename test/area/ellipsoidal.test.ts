@@ -210,6 +210,32 @@ describe('EllipsoidalAreaAccumulator (edge-by-edge, for the overlay)', () => {
   });
 });
 
+describe('EllipsoidalAreaAccumulator.edgeTerms (strips shared by several regions)', () => {
+  it('a region summing b²·(t₀ + (L₀ − R)·ΣΔQ) with its own R equals addEdge over the same edges', () => {
+    const rng = prng(11);
+    for (let trial = 0; trial < 20; trial++) {
+      const p = randomPolygon(rng, 10 ** (2 + 5 * rng()), { holes: false });
+      const ring = p.rings[0]!;
+      const params = { ellipsoid: CGCS2000, falseEasting: p.fe };
+      const direct = new EllipsoidalAreaAccumulator(params);
+      const shared = new EllipsoidalAreaAccumulator(params);
+      const t = new Float64Array(3);
+      let sum = 0;
+      let ref = NaN;
+      ring.forEach(([x1, y1], i) => {
+        const [x2, y2] = ring[(i + 1) % ring.length]!;
+        direct.addEdge(x1, y1, x2, y2);
+        shared.edgeTerms(x1, y1, x2, y2, t, 0);
+        if (ref !== ref) ref = t[2]!;
+        sum += t[0]! + (t[2]! - ref) * t[1]!;
+      });
+      const whole = ellipsoidRingArea(Float64Array.from(ring.flat()), 0, ring.length, params);
+      expect(rel(direct.signedArea(), whole)).toBeLessThan(1e-12);
+      expect(rel(shared.b2m2 * sum, whole)).toBeLessThan(1e-12);
+    }
+  });
+});
+
 describe('layer API', () => {
   const rng = prng(9);
   const p1 = randomPolygon(rng, 5e4, { zoneWidth: 3 });
