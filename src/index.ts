@@ -18,8 +18,15 @@ export {
   type PolygonFeatureCollection,
 } from './geometry/layer.js';
 export { readLayer, type ReadLayerOptions } from './io/read.js';
-export { readDbf, type DbfTable, type DbfField } from './io/dbf.js';
+export { readGeoJSON, type GeoJSONReadOptions } from './io/geojson-read.js';
+export { readDbf, encodingFromCpg, type DbfTable, type DbfField } from './io/dbf.js';
 export { readShp } from './io/shapefile.js';
+export { listZip, type ZipEntry } from './io/zip.js';
+export { writeLayer, writeTable, type WriteLayerOptions, type WriteLayerReport, type TableSpec } from './io/write.js';
+export { writeShapefile, esriWkt, type ShapefileWriteOptions, type ShapefileWriteReport } from './io/shapefile-write.js';
+export { writeGeoJSON, type GeoJSONWriteOptions, type GeoJSONWriteReport } from './io/geojson-write.js';
+export { writeXlsx, XLSX_FORMATS, type SheetSpec, type ColumnSpec, type CellValue, type XlsxWriteOptions } from './io/xlsx.js';
+export { csvTable, csvLine, type CsvValue } from './io/csv.js';
 
 // Coordinate reference systems.
 export * from './crs/index.js';

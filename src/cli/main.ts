@@ -1,73 +1,130 @@
-import { TubanError } from '../errors.js';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { runArea } from './area.js';
-import { runOverlay } from './overlay.js';
 import { UsageError, type CommandIO } from './args.js';
+import { describeFailure, EXIT } from './failure.js';
+import { COMMANDS, helpText } from './help.js';
+import { runOverlay } from './overlay.js';
+import { packageVersion } from './version.js';
 
-const HELP = `tuban — 图斑 areas and overlays for county land enforcement (卫片执法) and 耕地占补平衡
+const RUN: Readonly<Record<(typeof COMMANDS)[number], (args: readonly string[], io: CommandIO) => Promise<number>>> = {
+  area: runArea,
+  overlay: runOverlay,
+};
 
-Usage:
-  tuban area <file> [--id FIELD] [--crs EPSG:N] [--encoding ENC] [--planar] [--out FILE|-]
-      One CSV row per feature, in input order: id,area_m2,area_mu (unrounded). The area is the
-      ellipsoidal area by the national rule (CGCS2000, 国土调查办发〔2008〕32号) unless --planar.
-  tuban overlay <patches> --layer NAME=FILE[:CLASSFIELD] ... [--id FIELD] [--crs EPSG:N] [--planar]
-                [--out FILE|-]
-      套合: for every patch and layer, the area of patch ∩ (union of the layer's features of each
-      class). CSV patch_id,layer,class,area_m2,area_mu (unrounded; class empty without a class
-      field), rows with non-zero overlap, patches in input order. Layers in another CRS are
-      reprojected to the patches' CRS. Invalid geometry is read by the even-odd rule and reported.
-  tuban help
+/** The arguments before a `--` terminator: what may be options. */
+function optionPart(args: readonly string[]): readonly string[] {
+  const end = args.indexOf('--');
+  return end < 0 ? args : args.slice(0, end);
+}
 
-Inputs: GeoJSON (.geojson/.json) or Shapefile (.shp + .dbf [+ .prj, .cpg]).
-Exit codes: 0 ok, 1 bad input, 2 bad usage.`;
-
-/** Runs the CLI with the given arguments; returns the exit code instead of exiting, for tests. */
-export async function main(argv: readonly string[], io: CommandIO = defaultIO()): Promise<number> {
-  const [command, ...rest] = argv;
+/**
+ * Runs the CLI with the given arguments and returns the exit code instead of exiting, for tests: 0 done,
+ * 1 bad input, 2 bad command line, 70 internal error (see failure.ts).
+ *
+ * @example
+ * const code = await main(['area', 'DLTB.shp', '--id', 'BSM'], { stdout: (t) => out.push(t), stderr: (t) => err.push(t) });
+ */
+export async function main(argv: readonly string[], io: CommandIO = processIO()): Promise<number> {
+  const [first, ...rest] = argv;
+  const debug = optionPart(argv).includes('--debug');
+  let command: string | undefined;
   try {
-    switch (command) {
-      case 'area':
-        return await runArea(rest, io);
-      case 'overlay':
-        return await runOverlay(rest, io);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.stdout(`${HELP}\n`);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`expected a command (area, overlay, help), found "${command}"`);
+    if (first === undefined) {
+      io.stderr(`${helpText()}\n`);
+      return EXIT.usage;
     }
+    if (first === '--version' || first === '-V') {
+      io.stdout(`${packageVersion()}\n`);
+      return EXIT.ok;
+    }
+    if (first === '--help' || first === '-h' || first === 'help') {
+      const topic = first === 'help' ? rest[0] : undefined;
+      const text = helpText(topic);
+      if (text === null) throw new UsageError(`expected a command to explain (${COMMANDS.join(', ')}), found "${topic}"`);
+      io.stdout(`${text}\n`);
+      return EXIT.ok;
+    }
+    if (!(COMMANDS as readonly string[]).includes(first)) {
+      throw new UsageError(
+        first.startsWith('-')
+          ? `expected a command (${COMMANDS.join(', ')}) before any option, found "${first}"`
+          : `expected a command (${COMMANDS.join(', ')}, help), found "${first}"`,
+      );
+    }
+    command = first;
+    const options = optionPart(rest);
+    // Help wins over everything else on the line, so "tuban overlay --help" works before the arguments are right.
+    if (options.includes('--help') || options.includes('-h')) {
+      io.stdout(`${helpText(command)}\n`);
+      return EXIT.ok;
+    }
+    return await RUN[command as (typeof COMMANDS)[number]](rest, io);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`tuban: ${e.message}\nRun "tuban help" for usage.\n`);
-      return 2;
-    }
-    if (e instanceof TubanError) {
-      io.stderr(`tuban: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    const { code, text } = describeFailure(e, { command, debug, version: safeVersion() });
+    io.stderr(text);
+    return code;
   }
 }
 
-function defaultIO(): CommandIO {
+function safeVersion(): string {
+  try {
+    return packageVersion();
+  } catch {
+    return '(unknown version)';
+  }
+}
+
+/**
+ * The real process: stdout buffered (one write per 64 KiB instead of one per CSV row) and flushed by
+ * `flush()`; stderr unbuffered, so messages and progress appear as they happen.
+ */
+function processIO(): CommandIO & { flush(): void } {
+  let pending = '';
+  const flush = (): void => {
+    if (pending.length > 0) process.stdout.write(pending);
+    pending = '';
+  };
   return {
-    stdout: (t) => void process.stdout.write(t),
+    stdout: (t) => {
+      pending += t;
+      if (pending.length >= 1 << 16) flush();
+    },
     stderr: (t) => void process.stderr.write(t),
+    stderrIsTTY: process.stderr.isTTY === true,
+    columns: process.stderr.columns,
+    flush,
   };
 }
 
-// Run when executed as the `tuban` binary (not when imported by tests).
-const invoked = process.argv[1] ?? '';
-if (/(?:^|[\\/])(?:tuban|main\.(?:js|ts|mjs))$/.test(invoked)) {
-  main(process.argv.slice(2)).then(
+/** Whether this module is the program being run (`tuban`, `node dist/cli/main.js`, `tsx src/cli/main.ts`), not imported. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // A reader that stops early (`tuban area … | head`) closes the pipe: that is not an error, stop quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`tuban: cannot write to standard output: ${e.message}\n`);
+    process.exit(EXIT.badInput);
+  });
+  const io = processIO();
+  main(process.argv.slice(2), io).then(
     (code) => {
+      io.flush();
       process.exitCode = code;
     },
     (e: unknown) => {
+      // main() catches everything; this is a last resort.
       process.stderr.write(`tuban: internal error (please report): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 70;
+      process.exitCode = EXIT.internal;
     },
   );
 }

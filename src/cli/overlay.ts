@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
-import { sameCrs } from '../crs/index.js';
-import { reprojectLayer } from '../geometry/layer.js';
-import type { Layer } from '../geometry/types.js';
 import { csvLine } from '../io/csv.js';
 import { writeAtomically } from '../io/output.js';
 import { readLayer } from '../io/read.js';
-import { tabulate } from '../overlay/tabulate.js';
+import { CrsError, InputError } from '../errors.js';
+import { tabulate, type TabulateResult } from '../overlay/tabulate.js';
 import { parseCommandArgs, requireIdField, UsageError, type CommandIO } from './args.js';
-import { printRepairs, printReport } from './report.js';
+import { checkIds, patchesOverlappingNothing } from './checks.js';
+import { checkCrsText, settleLayerCrs } from './layer-crs.js';
+import { Progress } from './progress.js';
+import { printIdFindings, printRepairs, printReport, printUncovered } from './report.js';
+import { checkOutputTarget } from './target.js';
 
 interface LayerArg {
   name: string;
@@ -18,6 +20,9 @@ interface LayerArg {
 /**
  * `NAME=FILE[:CLASSFIELD]`. The class field is what follows the last colon, unless the whole text after `=` is
  * an existing file (a Windows drive letter, a colon in a folder name).
+ *
+ * @example
+ * parseLayerArg('landuse=DLTB.shp:DLBM'); // { name: 'landuse', file: 'DLTB.shp', classField: 'DLBM' }
  */
 export function parseLayerArg(text: string): LayerArg {
   const eq = text.indexOf('=');
@@ -31,12 +36,48 @@ export function parseLayerArg(text: string): LayerArg {
   return { name, file: rest, classField: undefined };
 }
 
-/** `tuban overlay <patches> --layer NAME=FILE[:CLASSFIELD] … [--id FIELD] [--planar] [--out FILE|-]`. */
+/**
+ * `--layer-crs NAME=CRS`, repeatable: a map from layer name to CRS text, refusing names that are no `--layer`
+ * and CRS texts that cannot be read.
+ *
+ * @example
+ * parseLayerCrsArgs(['farmland=EPSG:4527'], ['landuse', 'farmland']); // Map { 'farmland' => 'EPSG:4527' }
+ */
+export function parseLayerCrsArgs(texts: readonly string[], layerNames: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const text of texts) {
+    const eq = text.indexOf('=');
+    if (eq <= 0 || eq === text.length - 1) throw new UsageError(`expected --layer-crs NAME=CRS (e.g. farmland=EPSG:4527), found "${text}"`);
+    const name = text.slice(0, eq);
+    if (!layerNames.includes(name)) {
+      throw new UsageError(`expected --layer-crs to name one of the layers (${layerNames.join(', ')}), found "${name}"`);
+    }
+    if (out.has(name)) throw new UsageError(`expected one --layer-crs for layer "${name}", found two`);
+    out.set(name, checkCrsText(text.slice(eq + 1), `--layer-crs ${name}=`));
+  }
+  return out;
+}
+
+/** Runs a layer read; a CRS error gets a pointer to --layer-crs, since the reader's own advice is --crs. */
+function withLayerHint<T>(name: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof CrsError) throw new CrsError(`${e.message} (In tuban overlay, --layer-crs ${name}=CRS declares this layer's CRS alone.)`);
+    throw e;
+  }
+}
+
+/**
+ * `tuban overlay <patches> --layer NAME=FILE[:CLASSFIELD] … [--id FIELD] [--crs CRS] [--layer-crs NAME=CRS …]
+ * [--planar] [--out FILE|-]` (see help.ts).
+ */
 export async function runOverlay(args: readonly string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
     {
       layer: { type: 'string', multiple: true },
+      'layer-crs': { type: 'string', multiple: true },
       id: { type: 'string' },
       crs: { type: 'string' },
       encoding: { type: 'string' },
@@ -44,66 +85,99 @@ export async function runOverlay(args: readonly string[], io: CommandIO): Promis
       out: { type: 'string', short: 'o' },
     },
     { min: 1, max: 1, names: 'one patches file' },
+    'overlay',
   );
+  const patchesFile = positionals[0];
   const layerArgs = (values.layer ?? []).map(parseLayerArg);
-  if (layerArgs.length === 0) throw new UsageError('expected at least one --layer NAME=FILE[:CLASSFIELD]');
+  if (layerArgs.length === 0) throw new UsageError('expected at least one --layer NAME=FILE[:CLASSFIELD], found none');
+  const names = layerArgs.map((l) => l.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new UsageError(`expected a different NAME for every --layer, found "${twice}" twice`);
+  const layerCrs = parseLayerCrsArgs(values['layer-crs'] ?? [], names);
+  const crs = values.crs !== undefined ? checkCrsText(values.crs, '--crs ') : undefined;
+  const out = values.out ?? '-';
+  checkOutputTarget(out, [patchesFile, ...layerArgs.map((l) => l.file)]);
   const planar = values.planar === true;
-  const read = (file: string, idField?: string) =>
-    readLayer(file, { idField, crs: values.crs, encoding: values.encoding, requireCrs: !planar });
-  const patchesRead = read(positionals[0], values.id);
-  const patches = patchesRead.layer;
-  requireIdField(patches, values.id, positionals[0]);
-  printReport(patchesRead.report, io);
 
-  const results = layerArgs.map((arg) => {
-    const { layer: raw, report } = read(arg.file);
-    printReport(report, io);
-    const layer = alignTo(raw, patches, planar, io);
-    if (arg.classField !== undefined && layer.featureCount > 0 && !layer.attributes.some((a) => arg.classField! in a)) {
-      throw new UsageError(
-        `expected a class field "${arg.classField}" in ${arg.file}, found only: ${Object.keys(layer.attributes[0]).join(', ')}`,
+  const progress = new Progress({
+    task: 'overlay',
+    write: io.stderr,
+    tty: io.stderrIsTTY === true,
+    now: io.now,
+    columns: io.columns,
+    quiet: values.quiet === true,
+  });
+  // Messages during the run first erase the progress bar, so they start on a line of their own.
+  const say: CommandIO = { ...io, stderr: (t) => (progress.clear(), io.stderr(t)) };
+
+  const { patchesRead, results } = progress.during(() => {
+    const patchesRead = readLayer(patchesFile, { idField: values.id, crs, encoding: values.encoding, requireCrs: !planar });
+    const patches = patchesRead.layer;
+    requireIdField(patches, values.id, patchesFile);
+    printReport(patchesRead.report, say);
+    const P = patches.featureCount;
+    const L = layerArgs.length;
+    const results: TabulateResult[] = [];
+    for (const [i, arg] of layerArgs.entries()) {
+      // An explicit --layer-crs must hold (it is checked against the coordinates); otherwise a missing CRS is
+      // settled below, with --crs or a message that says how to declare it.
+      const own = layerCrs.get(arg.name);
+      const { layer: raw, report } = withLayerHint(arg.name, () =>
+        readLayer(arg.file, { crs: own, encoding: values.encoding, requireCrs: own !== undefined }),
+      );
+      const layer = settleLayerCrs(
+        { ...raw, name: arg.name },
+        { file: arg.file, report, patches, patchesFile, fallbackCrs: crs, planar, encoding: values.encoding },
+        say,
+      );
+      if (arg.classField !== undefined && layer.featureCount > 0 && !layer.attributes.some((a) => arg.classField! in a)) {
+        throw new InputError(
+          `expected a class field "${arg.classField}" for --layer ${arg.name}, found only: ${Object.keys(layer.attributes[0]).join(', ') || 'no attributes'}`,
+          { file: arg.file },
+        );
+      }
+      const label = (done: number): string => (L === 1 ? `${done}/${P} patches` : `layer ${i + 1}/${L} ${arg.name}, ${done}/${P} patches`);
+      results.push(
+        tabulate(patches, layer, {
+          classBy: arg.classField,
+          measure: planar ? 'planar' : 'ellipsoidal',
+          patchIdField: values.id,
+          onProgress: (done) => progress.update(i * P + done, L * P, label(done)),
+        }),
       );
     }
-    const result = tabulate(patches, { ...layer, name: arg.name }, {
-      classBy: arg.classField,
-      measure: planar ? 'planar' : 'ellipsoidal',
-      patchIdField: values.id,
-    });
-    return { name: arg.name, result };
+    return { patchesRead, results };
   });
+  const patches = patchesRead.layer;
+  const P = patches.featureCount;
 
-  writeAtomically(values.out ?? '-', io, (write) => {
+  writeAtomically(out, io, (write) => {
     write('patch_id,layer,class,area_m2,area_mu\n');
-    for (let p = 0; p < patches.featureCount; p++) {
-      for (const { name, result } of results) {
+    for (let p = 0; p < P; p++) {
+      for (const result of results) {
         const row = result.patches[p];
         const id = row.patchId ?? p;
         for (const part of row.parts) {
-          if (part.areaM2 !== 0) write(`${csvLine([id, name, part.class, part.areaM2, part.areaMu])}\n`);
+          if (part.areaM2 !== 0) write(`${csvLine([id, result.layer, part.class, part.areaM2, part.areaMu])}\n`);
         }
       }
     }
   });
-  const seen = new Set<string>();
-  for (const { result } of results) {
-    printRepairs(result.repairs.filter((r) => {
-      const key = `${r.layer}:${r.featureIndex}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    }), io);
-  }
-  return 0;
-}
 
-/** Brings a layer to the patches' CRS (with proj4), saying so; planar mode compares coordinates as they are. */
-function alignTo(layer: Layer, patches: Layer, planar: boolean, io: CommandIO): Layer {
-  if (layer.crs === null || patches.crs === null || sameCrs(layer.crs, patches.crs)) return layer;
-  if (planar) {
-    throw new UsageError(
-      `--planar compares coordinates as they are, but ${layer.name} is in ${layer.crs.name} and the patches in ${patches.crs.name}; drop --planar or convert one of them`,
+  // Every feature read by the even-odd rule once, though each table lists the patches' repairs again.
+  const seen = new Set<string>();
+  for (const result of results) {
+    printRepairs(
+      result.repairs.filter((r) => {
+        const key = `${r.layer}:${r.featureIndex}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      }),
+      io,
     );
   }
-  io.stderr(`${layer.name}: reprojected from ${layer.crs.name} to ${patches.crs.name}\n`);
-  return reprojectLayer(layer, patches.crs);
+  printIdFindings(patchesRead.report.source, values.id ?? 'id', checkIds(patches, values.id), io);
+  for (const result of results) printUncovered(patchesOverlappingNothing(result), io);
+  return 0;
 }

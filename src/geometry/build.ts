@@ -27,11 +27,243 @@ interface FeatureLike {
   readonly properties?: unknown;
 }
 
+/** Expected sizes, so that the growable arrays are allocated once (e.g. from a .shp file's length). */
+export interface LayerSizeHint {
+  readonly features?: number;
+  readonly vertices?: number;
+}
+
 /**
- * Builds flat arrays from GeoJSON features, normalising as it goes: rings stored open, duplicate consecutive
- * vertices removed, exterior rings counter-clockwise and holes clockwise, rings with fewer than three distinct
- * or all-collinear vertices removed. Every change that alters geometry is reported per feature; a feature whose
- * geometry ends up empty keeps its slot (never dropped).
+ * Builds a layer's flat arrays one feature at a time, normalising as it goes: rings stored open, duplicate
+ * consecutive vertices removed, exterior rings counter-clockwise and holes clockwise, rings with fewer than
+ * three distinct or all-collinear vertices removed. Every change that alters geometry is reported per
+ * feature; a feature whose geometry ends up empty keeps its slot (never dropped).
+ *
+ * Readers feed it either GeoJSON features ({@link addFeature}) or rings straight from flat buffers
+ * ({@link beginFeature} … {@link addRing} … {@link endFeature}), so a 300 000-feature Shapefile is read
+ * without a GeoJSON object per feature and both paths share one set of normalisation rules.
+ *
+ * @example
+ * const b = new LayerGeometryBuilder({ file: 'x.shp' });
+ * b.beginFeature({ BSM: 1 }, null);
+ * b.beginPolygon();
+ * b.addRing(new Float64Array([0, 0, 10, 0, 10, 10, 0, 0]), 0, 4); // exterior, closed
+ * b.endPolygon();
+ * b.endFeature();
+ * const geometry = b.finish();
+ */
+export class LayerGeometryBuilder {
+  private readonly coords: GrowableFloat64;
+  private readonly ringOffsets: GrowableUint32;
+  private readonly polygonOffsets: GrowableUint32;
+  private readonly featureOffsets: GrowableUint32;
+  private readonly attributes: Attributes[] = [];
+  private readonly featureIds: (string | number | null)[] = [];
+  private readonly issues: LayerIssue[] = [];
+  private emptyCount = 0;
+  private reorientedRings = 0;
+  // The feature and polygon being built.
+  private f = -1;
+  private id: string | number | null = null;
+  private polygonsSeen = 0;
+  private polygonStart = 0;
+  private ringsSeen = 0;
+  private ringStart = 0;
+  private scratch = new Float64Array(256);
+
+  constructor(
+    private readonly where: { file?: string; idField?: string },
+    hint: LayerSizeHint = {},
+  ) {
+    const features = hint.features ?? 0;
+    this.coords = new GrowableFloat64(Math.max(1024, 2 * (hint.vertices ?? features * 32)));
+    this.ringOffsets = new GrowableUint32(Math.max(256, features * 2));
+    this.polygonOffsets = new GrowableUint32(Math.max(256, features * 2));
+    this.featureOffsets = new GrowableUint32(Math.max(256, features + 1));
+    this.ringOffsets.push(0);
+    this.polygonOffsets.push(0);
+    this.featureOffsets.push(0);
+  }
+
+  /** Features begun so far. */
+  get featureCount(): number {
+    return this.attributes.length;
+  }
+
+  /**
+   * Adds one GeoJSON Feature. Only Polygon and MultiPolygon (or null / empty geometry) are accepted: anything
+   * else is an InputError naming the feature, because a point or line has no area and silently skipping it
+   * would lose a feature.
+   */
+  addFeature(input: unknown): void {
+    const f = this.attributes.length;
+    const file = this.where.file;
+    const feature = input as FeatureLike;
+    if (feature === null || typeof feature !== 'object' || feature.type !== 'Feature') {
+      throw new InputError(`expected a GeoJSON Feature, found ${describe(feature)}`, { file, featureIndex: f });
+    }
+    const attrs = toAttributes(feature.properties, file, f);
+    const gid = feature.id;
+    this.beginFeature(attrs, typeof gid === 'string' || typeof gid === 'number' ? gid : null);
+    const polygons = polygonsOf(feature.geometry, file, f, this.id);
+    for (let p = 0; p < polygons.length; p++) {
+      const rings = polygons[p];
+      this.beginPolygon();
+      for (let r = 0; r < rings.length; r++) {
+        // A polygon without a usable exterior cannot keep its holes: they would become exteriors.
+        if (r > 0 && this.ringOffsets.length === this.ringStart) break;
+        const n = this.copyRing(rings[r], f, p, r);
+        this.addRing(this.scratch, 0, n);
+      }
+      this.endPolygon();
+    }
+    this.endFeature();
+  }
+
+  /** Starts a feature with its (already flat) attributes and GeoJSON id. */
+  beginFeature(attributes: Attributes, geojsonId: string | number | null): void {
+    this.f = this.attributes.length;
+    this.attributes.push(attributes);
+    this.featureIds.push(geojsonId);
+    this.id = idOf(attributes, geojsonId, this.where.idField);
+    this.polygonsSeen = 0;
+    this.polygonStart = this.polygonOffsets.length;
+  }
+
+  /** Starts a polygon of the current feature: its first ring is the exterior, the others holes. */
+  beginPolygon(): void {
+    this.ringsSeen = 0;
+    this.ringStart = this.ringOffsets.length;
+  }
+
+  /**
+   * Adds a ring of the current polygon from `count` vertices at vertex index `first` of `xy` (x, y
+   * interleaved), closed (first vertex repeated) or not. Coordinates must be finite (readers check).
+   * A hole after an exterior that did not survive normalisation is ignored, as its polygon is removed.
+   */
+  addRing(xy: Float64Array, first: number, count: number): void {
+    const p = this.polygonsSeen;
+    const r = this.ringsSeen++;
+    const isHole = r > 0;
+    if (isHole && this.ringOffsets.length === this.ringStart) return;
+    const buf = this.coords;
+    const start = buf.length;
+    const a = 2 * first;
+    const n = count;
+    const closed = n > 1 && xy[a] === xy[a + 2 * n - 2] && xy[a + 1] === xy[a + 2 * n - 1];
+    if (!closed) this.report('unclosed-ring', `polygon ${p} ring ${r} did not repeat its first vertex`);
+    const end = closed ? n - 1 : n;
+    let dups = 0;
+    let lastX = NaN;
+    let lastY = NaN;
+    for (let i = 0; i < end; i++) {
+      const x = xy[a + 2 * i];
+      const y = xy[a + 2 * i + 1];
+      if (x === lastX && y === lastY) {
+        dups++;
+        continue;
+      }
+      buf.push2(x, y);
+      lastX = x;
+      lastY = y;
+    }
+    // The wrap-around pair (last kept vertex equal to the first) is a duplicate too.
+    let kept = (buf.length - start) / 2;
+    const view = buf.data;
+    while (kept > 1 && view[start + 2 * kept - 2] === view[start] && view[start + 2 * kept - 1] === view[start + 1]) {
+      buf.length -= 2;
+      kept--;
+      dups++;
+    }
+    if (dups > 0) this.report('duplicate-vertices-removed', `polygon ${p} ring ${r}: ${dups} repeated vertices`);
+    const signed = kept >= 3 ? signedArea2(view, start, kept) : 0;
+    if (kept < 3 || (signed === 0 && allCollinear(view, start, kept))) {
+      buf.length = start;
+      this.report(
+        'degenerate-ring-removed',
+        `polygon ${p} ring ${r} has ${kept < 3 ? `only ${kept} distinct vertices` : 'no area (all vertices collinear)'}`,
+      );
+      return;
+    }
+    if ((signed < 0) !== isHole) {
+      reverseRing(view, start, kept);
+      this.reorientedRings++;
+    }
+    this.ringOffsets.push(buf.length / 2);
+  }
+
+  /** Ends the current polygon; one whose exterior did not survive is removed and reported. */
+  endPolygon(): void {
+    const p = this.polygonsSeen++;
+    if (this.ringOffsets.length === this.ringStart) {
+      if (this.ringsSeen > 0) this.report('polygon-removed', `polygon ${p} has no usable exterior ring`);
+      return;
+    }
+    this.polygonOffsets.push(this.ringOffsets.length - 1);
+  }
+
+  /** Ends the current feature; an empty one keeps its slot and is counted and reported. */
+  endFeature(): void {
+    this.featureOffsets.push(this.polygonOffsets.length - 1);
+    if (this.polygonOffsets.length === this.polygonStart) {
+      this.emptyCount++;
+      this.report('empty-geometry', this.polygonsSeen === 0 ? 'the feature has no geometry' : 'no ring survived normalisation');
+    }
+  }
+
+  /** Records an issue for the current feature. */
+  report(kind: LayerIssue['kind'], detail: string): void {
+    this.issues.push({ featureIndex: this.f, id: this.id, kind, detail });
+  }
+
+  /** The finished arrays, right-sized, with a bounding box per feature. */
+  finish(): LayerGeometry {
+    // When the size hint was close (a .shp's length bounds its points), keep the buffer instead of copying
+    // it: up to 1/8 unused capacity costs less than holding two copies at once.
+    const c = this.coords;
+    const coords = c.length >= c.data.length - (c.data.length >> 3) ? c.data.subarray(0, c.length) : c.finish();
+    const flat = {
+      coords,
+      ringOffsets: this.ringOffsets.finish(),
+      polygonOffsets: this.polygonOffsets.finish(),
+      featureOffsets: this.featureOffsets.finish(),
+    };
+    return {
+      ...flat,
+      bboxes: computeBboxes(flat.coords, flat.ringOffsets, flat.polygonOffsets, flat.featureOffsets),
+      attributes: this.attributes,
+      featureIds: this.featureIds,
+      issues: this.issues,
+      emptyCount: this.emptyCount,
+      reorientedRings: this.reorientedRings,
+    };
+  }
+
+  /** Checks a GeoJSON ring and copies it into the scratch buffer; returns its vertex count. */
+  private copyRing(ring: unknown, f: number, p: number, r: number): number {
+    const where = { file: this.where.file, featureIndex: f };
+    if (!Array.isArray(ring)) throw new InputError(`polygon ${p} ring ${r}: expected an array of positions, found ${describe(ring)}`, where);
+    if (this.scratch.length < 2 * ring.length) this.scratch = new Float64Array(Math.max(2 * ring.length, 2 * this.scratch.length));
+    const out = this.scratch;
+    for (let i = 0; i < ring.length; i++) {
+      const pos = ring[i] as unknown;
+      if (!Array.isArray(pos) || pos.length < 2) {
+        throw new InputError(`polygon ${p} ring ${r} vertex ${i}: expected [x, y], found ${describe(pos)}`, where);
+      }
+      const x = pos[0] as unknown;
+      const y = pos[1] as unknown;
+      if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
+        throw new InputError(`polygon ${p} ring ${r} vertex ${i}: expected finite numbers, found [${String(x)}, ${String(y)}]`, where);
+      }
+      out[2 * i] = x;
+      out[2 * i + 1] = y;
+    }
+    return ring.length;
+  }
+}
+
+/**
+ * Builds flat arrays from GeoJSON features with {@link LayerGeometryBuilder}.
  *
  * Only Polygon and MultiPolygon (or null / empty geometry) are accepted: anything else is an InputError naming
  * the feature, because a point or line has no area and silently skipping it would lose a feature.
@@ -40,118 +272,9 @@ export function buildLayerGeometry(
   features: readonly unknown[],
   where: { file?: string; idField?: string },
 ): LayerGeometry {
-  const coords = new GrowableFloat64(Math.max(1024, features.length * 64));
-  const ringOffsets = new GrowableUint32(Math.max(256, features.length * 2));
-  const polygonOffsets = new GrowableUint32(Math.max(256, features.length * 2));
-  const featureOffsets = new GrowableUint32(features.length + 1);
-  const attributes: Attributes[] = new Array(features.length);
-  const featureIds: (string | number | null)[] = new Array(features.length);
-  const issues: LayerIssue[] = [];
-  let emptyCount = 0;
-  let reorientedRings = 0;
-  ringOffsets.push(0);
-  polygonOffsets.push(0);
-  featureOffsets.push(0);
-
-  for (let f = 0; f < features.length; f++) {
-    const feature = features[f] as FeatureLike;
-    if (feature === null || typeof feature !== 'object' || feature.type !== 'Feature') {
-      throw new InputError(`expected a GeoJSON Feature, found ${describe(feature)}`, {
-        file: where.file,
-        featureIndex: f,
-      });
-    }
-    const attrs = toAttributes(feature.properties, where.file, f);
-    attributes[f] = attrs;
-    const gid = feature.id;
-    featureIds[f] = typeof gid === 'string' || typeof gid === 'number' ? gid : null;
-    const id = idOf(attrs, featureIds[f], where.idField);
-    const report = (kind: LayerIssue['kind'], detail: string): void => {
-      issues.push({ featureIndex: f, id, kind, detail });
-    };
-
-    const polygons = polygonsOf(feature.geometry, where.file, f, id);
-    const polygonStart = polygonOffsets.length;
-    for (let p = 0; p < polygons.length; p++) {
-      const rings = polygons[p];
-      const ringStart = ringOffsets.length;
-      for (let r = 0; r < rings.length; r++) {
-        const isHole = r > 0;
-        // A polygon without a usable exterior cannot keep its holes: they would become exteriors.
-        if (isHole && ringOffsets.length === ringStart) break;
-        const ring = rings[r];
-        checkRing(ring, where.file, f, p, r);
-        const first = coords.length;
-        const n = ring.length;
-        const closed = n > 1 && ring[0][0] === ring[n - 1][0] && ring[0][1] === ring[n - 1][1];
-        if (!closed) report('unclosed-ring', `polygon ${p} ring ${r} did not repeat its first vertex`);
-        const end = closed ? n - 1 : n;
-        let dups = 0;
-        let lastX = NaN;
-        let lastY = NaN;
-        for (let i = 0; i < end; i++) {
-          const x = ring[i][0];
-          const y = ring[i][1];
-          if (x === lastX && y === lastY) {
-            dups++;
-            continue;
-          }
-          coords.push2(x, y);
-          lastX = x;
-          lastY = y;
-        }
-        // The wrap-around pair (last kept vertex equal to the first) is a duplicate too.
-        const buf = coords;
-        let count = (buf.length - first) / 2;
-        const view = buf.data;
-        while (count > 1 && view[first + 2 * count - 2] === view[first] && view[first + 2 * count - 1] === view[first + 1]) {
-          buf.length -= 2;
-          count--;
-          dups++;
-        }
-        if (dups > 0) report('duplicate-vertices-removed', `polygon ${p} ring ${r}: ${dups} repeated vertices`);
-        const signed = count >= 3 ? signedArea2(view, first, count) : 0;
-        if (count < 3 || (signed === 0 && allCollinear(view, first, count))) {
-          buf.length = first;
-          report(
-            'degenerate-ring-removed',
-            `polygon ${p} ring ${r} has ${count < 3 ? `only ${count} distinct vertices` : 'no area (all vertices collinear)'}`,
-          );
-          continue;
-        }
-        if ((signed < 0) !== isHole) {
-          reverseRing(view, first, count);
-          reorientedRings++;
-        }
-        ringOffsets.push(buf.length / 2);
-      }
-      if (ringOffsets.length === ringStart) {
-        if (rings.length > 0) report('polygon-removed', `polygon ${p} has no usable exterior ring`);
-        continue;
-      }
-      polygonOffsets.push(ringOffsets.length - 1);
-    }
-    featureOffsets.push(polygonOffsets.length - 1);
-    if (polygonOffsets.length === polygonStart) {
-      emptyCount++;
-      report('empty-geometry', polygons.length === 0 ? 'the feature has no geometry' : 'no ring survived normalisation');
-    }
-  }
-  const flat = {
-    coords: coords.finish(),
-    ringOffsets: ringOffsets.finish(),
-    polygonOffsets: polygonOffsets.finish(),
-    featureOffsets: featureOffsets.finish(),
-  };
-  return {
-    ...flat,
-    bboxes: computeBboxes(flat.coords, flat.ringOffsets, flat.polygonOffsets, flat.featureOffsets),
-    attributes,
-    featureIds,
-    issues,
-    emptyCount,
-    reorientedRings,
-  };
+  const builder = new LayerGeometryBuilder(where, { features: features.length, vertices: features.length * 32 });
+  for (let f = 0; f < features.length; f++) builder.addFeature(features[f]);
+  return builder.finish();
 }
 
 /** The id a report uses for a feature: the id field's value, else the GeoJSON id, else null. */
@@ -183,22 +306,6 @@ function polygonsOf(geometry: unknown, file: string | undefined, f: number, id: 
     `expected a Polygon or MultiPolygon geometry, found ${typeof g.type === 'string' ? g.type : describe(geometry)}${label}`,
     where,
   );
-}
-
-function checkRing(ring: unknown, file: string | undefined, f: number, p: number, r: number): asserts ring is RingInput {
-  const where = { file, featureIndex: f };
-  if (!Array.isArray(ring)) throw new InputError(`polygon ${p} ring ${r}: expected an array of positions, found ${describe(ring)}`, where);
-  for (let i = 0; i < ring.length; i++) {
-    const pos = ring[i] as unknown;
-    if (!Array.isArray(pos) || pos.length < 2) {
-      throw new InputError(`polygon ${p} ring ${r} vertex ${i}: expected [x, y], found ${describe(pos)}`, where);
-    }
-    const x = pos[0] as unknown;
-    const y = pos[1] as unknown;
-    if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
-      throw new InputError(`polygon ${p} ring ${r} vertex ${i}: expected finite numbers, found [${String(x)}, ${String(y)}]`, where);
-    }
-  }
 }
 
 function toAttributes(properties: unknown, file: string | undefined, f: number): Attributes {
@@ -255,8 +362,13 @@ function allCollinear(c: Float64Array, first: number, count: number): boolean {
   return true;
 }
 
+/**
+ * Reverses an open ring in place but keeps its first vertex first (v0, vn−1, …, v1), as GDAL and shapely do
+ * when they flip a ring: a layer written as a Shapefile (clockwise exteriors) and read back then has every
+ * ring bit for bit where it was.
+ */
 function reverseRing(c: Float64Array, first: number, count: number): void {
-  for (let i = 0, j = count - 1; i < j; i++, j--) {
+  for (let i = 1, j = count - 1; i < j; i++, j--) {
     const a = first + 2 * i;
     const b = first + 2 * j;
     const tx = c[a];

@@ -1,7 +1,7 @@
 import { crsForGeographicLayer, resolveCrs, transformCoords } from '../crs/index.js';
 import type { Crs } from '../crs/types.js';
 import { CrsError, InputError } from '../errors.js';
-import { buildLayerGeometry, computeBboxes } from './build.js';
+import { buildLayerGeometry, computeBboxes, type LayerGeometry } from './build.js';
 import type { Attributes, Layer, LayerReport } from './types.js';
 
 export interface FromGeoJSONOptions {
@@ -61,8 +61,24 @@ export function layerFromFeatures(
   options: FromGeoJSONOptions,
   declared: { geojson?: unknown; prj?: string },
 ): LayerWithReport {
+  const geom = buildLayerGeometry(features, { file: options.file, idField: options.idField });
+  return layerFromGeometry(geom, options, declared);
+}
+
+/**
+ * Finishes a layer from built geometry (see `LayerGeometryBuilder`): decides the CRS from the option, the
+ * declaration and the coordinates, projects lon/lat input to its Gauss–Krüger zone, and assembles the report.
+ * The step {@link layerFromFeatures} ends with; streaming readers (Shapefile, NDJSON) call it directly.
+ *
+ * @example
+ * const { layer } = layerFromGeometry(builder.finish(), { file: 'DLTB.shp', name: 'DLTB' }, { prj });
+ */
+export function layerFromGeometry(
+  geom: LayerGeometry,
+  options: FromGeoJSONOptions,
+  declared: { geojson?: unknown; prj?: string },
+): LayerWithReport {
   const file = options.file;
-  const geom = buildLayerGeometry(features, { file, idField: options.idField });
   const name = options.name ?? 'layer';
   const bbox = layerBbox(geom.bboxes);
 

@@ -12,3 +12,15 @@ export function csvCell(v: CsvValue): string {
 export function csvLine(values: readonly CsvValue[]): string {
   return values.map(csvCell).join(',');
 }
+
+/**
+ * A whole CSV table as text: a UTF-8 byte-order mark (Excel needs it to read Chinese text as UTF-8, not as
+ * the ANSI code page), the header line, then one line per row, each ended by `\n`.
+ *
+ * @example
+ * csvTable(['乡镇', '面积（亩）'], [['城关镇', 12.5]]); // '\ufeff乡镇,面积（亩）\n城关镇,12.5\n'
+ */
+export function csvTable(header: readonly string[], rows: readonly (readonly CsvValue[])[], options: { bom?: boolean } = {}): string {
+  const lines = [csvLine(header), ...rows.map(csvLine)];
+  return `${options.bom === false ? '' : '\ufeff'}${lines.join('\n')}\n`;
+}

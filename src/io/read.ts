@@ -1,81 +1,157 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+/**
+ * `readLayer`: one entry point for the files counties hold. It finds the layer (a file, a layer inside a
+ * .zip or a folder), picks the reader by extension and returns the layer with its report.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { InputError } from '../errors.js';
-import { fromGeoJSON, layerFromFeatures, type FromGeoJSONOptions, type LayerWithReport } from '../geometry/layer.js';
-import { readDbf } from './dbf.js';
-import { readShp, type ShpFeature } from './shapefile.js';
+import type { FromGeoJSONOptions, LayerWithReport } from '../geometry/layer.js';
+import { fileSource, readAll, type ByteSourceFactory } from './byte-source.js';
+import { isGeoJSONSeqName, readGeoJSON, readGeoJSONSeq } from './geojson-read.js';
+import { readShapefileSet } from './shapefile-set.js';
+import { listZip, zipEntrySource } from './zip.js';
 
 export interface ReadLayerOptions extends Omit<FromGeoJSONOptions, 'file'> {
-  /** Text encoding of a Shapefile's DBF, overriding its header byte and .cpg (e.g. `"gbk"`). */
+  /**
+   * Text encoding of a Shapefile's DBF, overriding its header byte and .cpg (e.g. `"gbk"`); for GeoJSON, the
+   * encoding of a file that is not UTF-8.
+   */
   encoding?: string;
+  /**
+   * The layer to read inside a container that holds several — a .zip or a folder with several Shapefiles
+   * or GeoJSON files: its file name inside the container, with or without extension (`"DLTB"`,
+   * `"DLTB.shp"`, `"data/DLTB.shp"`), matched case-insensitively.
+   */
+  layer?: string;
+}
+
+/** A folder or a zip archive: file names (`/`-separated, relative) and a way to read each. */
+interface Container {
+  readonly path: string;
+  readonly kind: 'zip' | 'folder';
+  readonly names: readonly string[];
+  open(name: string): ByteSourceFactory;
+}
+
+const SHAPEFILE_PARTS = new Set(['.dbf', '.shx', '.prj', '.cpg', '.sbn', '.sbx', '.qix', '.xml']);
+
+function isLayerName(name: string): boolean {
+  const ext = extname(name).toLowerCase();
+  return ext === '.shp' || ext === '.geojson' || ext === '.json' || isGeoJSONSeqName(name);
 }
 
 /**
- * Reads a polygon layer from a file: GeoJSON (`.geojson`, `.json`) or an ESRI Shapefile (`.shp` with its
- * `.dbf`, and `.prj`/`.cpg` when present). The layer name defaults to the file name without extension.
+ * Reads a polygon layer from a file:
  *
+ * - ESRI Shapefile (`.shp` with its `.dbf`; `.shx`, `.prj` and `.cpg` when present), streamed record by
+ *   record; Polygon, PolygonZ and PolygonM (Z/M dropped, said in the warnings); null shapes are kept as
+ *   empty features; the DBF encoding from the header byte, the .cpg, or a guess (UTF-8 if valid, else GBK);
+ * - GeoJSON (`.geojson`, `.json`; RFC 7946 or 2008 with `crs`), and GeoJSON lines (`.geojsonl`, `.ndjson`,
+ *   `.jsonl`: one Feature per line);
+ * - a `.zip` holding one of these (or several, one picked with `layer`), and a folder likewise.
+ *
+ * The layer name defaults to the file name without extension. A layer without features is returned empty,
+ * with the warning "the layer has no features" (a caller for whom that is an error says so).
+ *
+ * @throws InputError for unreadable or inconsistent files, naming the file, and the feature or line when
+ *   there is one; CrsError when no CRS can be decided.
  * @example
  * const { layer, report } = readLayer('data/DLTB.shp', { idField: 'BSM' });
  * console.log(layer.crs?.name, report.issues);
+ * readLayer('delivery.zip', { layer: 'JBNTBHTB' });
  */
 export function readLayer(path: string, options: ReadLayerOptions = {}): LayerWithReport {
   if (!existsSync(path)) throw new InputError(`expected a readable file, found nothing at ${path}`);
+  if (statSync(path).isDirectory()) return readFromContainer(folder(path), options);
   const ext = extname(path).toLowerCase();
-  const name = options.name ?? basename(path, extname(path));
-  if (ext === '.geojson' || ext === '.json') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(path, 'utf8').replace(/^\ufeff/, ''));
-    } catch (e) {
-      throw new InputError(`expected JSON text, found a parse error: ${(e as Error).message}`, { file: path });
+  if (ext === '.zip') return readFromContainer(zipContainer(path), options);
+  if (!isLayerName(path)) {
+    if (SHAPEFILE_PARTS.has(ext)) {
+      throw new InputError(`expected the .shp of the Shapefile set, found its ${ext} part; pass the .shp file`, { file: path });
     }
-    return fromGeoJSON(parsed, { ...options, name, file: path });
-  }
-  if (ext === '.shp') return readShapefileLayer(path, { ...options, name });
-  throw new InputError(`expected a .geojson, .json or .shp file, found "${ext || 'no extension'}"`, { file: path });
-}
-
-function readShapefileLayer(path: string, options: ReadLayerOptions & { name: string }): LayerWithReport {
-  const dbfPath = sibling(path, '.dbf');
-  if (dbfPath === null) {
-    throw new InputError('expected the attribute table beside the .shp (same name, .dbf), found none', { file: path });
-  }
-  const geometries = readShp(readFileSync(path), { file: path });
-  const cpgPath = sibling(path, '.cpg');
-  const prjPath = sibling(path, '.prj');
-  const table = readDbf(readFileSync(dbfPath), {
-    encoding: options.encoding,
-    cpg: cpgPath !== null ? readFileSync(cpgPath, 'latin1') : undefined,
-    file: dbfPath,
-  });
-  if (table.records.length !== geometries.length) {
     throw new InputError(
-      `expected one attribute row per shape, found ${geometries.length} shapes and ${table.records.length} rows in ${basename(dbfPath)}`,
+      `expected a .shp, .geojson, .json, .geojsonl/.ndjson/.jsonl or .zip file (or a folder), found "${ext || 'no extension'}"`,
       { file: path },
     );
   }
-  const features: ShpFeature[] = geometries.map((geometry, i) => ({
-    type: 'Feature',
-    properties: table.records[i],
-    geometry,
-  }));
-  const result = layerFromFeatures(features, { ...options, file: path }, {
-    prj: prjPath !== null ? readFileSync(prjPath, 'utf8') : undefined,
-  });
-  const notes = [`DBF text decoded as ${table.encoding} (from ${table.encodingFrom})`];
-  if (table.deleted.length > 0) {
-    notes.push(`${table.deleted.length} DBF rows are flagged deleted but their shapes exist; they were kept (rows ${table.deleted.slice(0, 10).join(', ')}${table.deleted.length > 10 ? ' …' : ''})`);
+  const stem = basename(path, extname(path));
+  if (options.layer !== undefined && options.layer.toLowerCase() !== stem.toLowerCase() && options.layer.toLowerCase() !== basename(path).toLowerCase()) {
+    throw new InputError(`the layer option picks a layer inside a .zip or a folder; this file is the single layer "${stem}", not "${options.layer}"`, {
+      file: path,
+    });
   }
-  return { layer: result.layer, report: { ...result.report, warnings: [...(result.report.warnings ?? []), ...notes] } };
+  const dir = path.slice(0, path.length - basename(path).length) || '.';
+  return readEntry(folder(dir, path), basename(path), options);
 }
 
-/** The file beside `path` with another extension, matched case-insensitively (DLTB.SHP next to DLTB.dbf). */
-function sibling(path: string, ext: string): string | null {
-  const dir = dirname(path);
-  const stem = basename(path, extname(path));
-  const exact = join(dir, stem + ext);
-  if (existsSync(exact)) return exact;
-  const want = (stem + ext).toLowerCase();
-  const found = readdirSync(dir).find((n) => n.toLowerCase() === want);
-  return found !== undefined ? join(dir, found) : null;
+function folder(dir: string, display?: string): Container {
+  const names = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isFile() || d.isSymbolicLink())
+    .map((d) => d.name);
+  const label = (name: string): string => (display !== undefined && name === basename(display) ? display : join(dir, name));
+  return { path: dir, kind: 'folder', names, open: (name) => fileSource(join(dir, name), label(name)) };
+}
+
+function zipContainer(path: string): Container {
+  const entries = listZip(path);
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const names = entries
+    .map((e) => e.name)
+    .filter((n) => !n.endsWith('/') && !n.startsWith('__MACOSX/') && !basename(n).startsWith('._'));
+  return { path, kind: 'zip', names, open: (name) => zipEntrySource(path, byName.get(name)!) };
+}
+
+function readFromContainer(c: Container, options: ReadLayerOptions): LayerWithReport {
+  const layers = c.names.filter(isLayerName);
+  const what = c.kind === 'zip' ? 'the zip' : 'the folder';
+  if (layers.length === 0) {
+    const shown = c.names.slice(0, MAX_NAMES).join(', ') + (c.names.length > MAX_NAMES ? ', …' : '');
+    throw new InputError(`expected a .shp or GeoJSON file in ${what}, found ${c.names.length === 0 ? 'nothing' : shown}`, { file: c.path });
+  }
+  let chosen: string[];
+  if (options.layer !== undefined) {
+    const want = options.layer.toLowerCase().replace(/\\/g, '/');
+    const exact = layers.filter((n) => n.toLowerCase() === want);
+    chosen = exact.length > 0 ? exact : layers.filter((n) => basename(n).toLowerCase() === want || basename(n, extname(n)).toLowerCase() === want);
+    if (chosen.length === 0) {
+      throw new InputError(`expected a layer named "${options.layer}" in ${what}, found ${layerList(layers)}`, { file: c.path });
+    }
+  } else chosen = layers;
+  if (chosen.length > 1) {
+    throw new InputError(
+      `${what} holds ${chosen.length} layers${options.layer !== undefined ? ` matching "${options.layer}"` : ''}: ${layerList(chosen)}; choose one with the layer option (its file name)`,
+      { file: c.path },
+    );
+  }
+  return readEntry(c, chosen[0], options);
+}
+
+const MAX_NAMES = 20;
+
+function layerList(names: readonly string[]): string {
+  return names.slice(0, MAX_NAMES).join(', ') + (names.length > MAX_NAMES ? `, … (${names.length} in all)` : '');
+}
+
+/** Reads one layer file of a container; Shapefile parts are found beside it, case-insensitively. */
+function readEntry(c: Container, name: string, options: ReadLayerOptions): LayerWithReport {
+  const source = c.open(name);
+  const file = source.label;
+  const stem = basename(name, extname(name));
+  const layerOptions = { ...options, name: options.name ?? stem, file };
+  const ext = extname(name).toLowerCase();
+  if (ext === '.shp') {
+    const sibling = (want: string): ByteSourceFactory | null => {
+      const target = (name.slice(0, name.length - extname(name).length) + want).toLowerCase();
+      const exact = c.names.find((n) => n === name.slice(0, name.length - extname(name).length) + want);
+      const found = exact ?? c.names.find((n) => n.toLowerCase() === target);
+      return found !== undefined ? c.open(found) : null;
+    };
+    const dbf = sibling('.dbf');
+    if (dbf === null) {
+      throw new InputError('expected the attribute table beside the .shp (same name, .dbf), found none', { file });
+    }
+    return readShapefileSet({ shp: source, dbf, shx: sibling('.shx'), prj: sibling('.prj'), cpg: sibling('.cpg') }, layerOptions);
+  }
+  if (isGeoJSONSeqName(name)) return readGeoJSONSeq(source, layerOptions);
+  return readGeoJSON(readAll(source), layerOptions);
 }

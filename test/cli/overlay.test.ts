@@ -69,6 +69,7 @@ describe('tuban overlay', () => {
     // Hand computation: P1 ∩ A = [5,10]×[0,10] = 50; P1 ∩ B = [0,5]×[0,5] = 25; P2 overlaps nothing.
     expect(r.stdout.trim().split('\n')).toEqual(['patch_id,layer,class,area_m2,area_mu', 'P1,z,A,50,0.075', 'P1,z,B,25,0.0375']);
     const bad = await run(['overlay', join(dir, 'p.geojson'), '--planar', '--layer', `z=${join(dir, 'l.geojson')}:NOPE`]);
-    expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/expected a class field "NOPE".*found only: c/)]);
+    // A field the file does not have is bad input (exit 1), named with the file, as for --id.
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringMatching(/tuban: .*l\.geojson: expected a class field "NOPE" for --layer z, found only: c\n$/)]);
   });
 });

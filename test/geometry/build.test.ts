@@ -99,11 +99,12 @@ describe('buildLayerGeometry', () => {
     ]; // clockwise
     const g = buildLayerGeometry([feature({ type: 'Polygon', coordinates: [ring] })], {});
     expect(g.reorientedRings).toBe(1);
+    // Reversed from its first vertex (kept first, as GDAL does).
     expect(ringOf(g, 0)).toEqual([
+      [x, y],
       [x + 0.001, y],
       [x + 0.001, y + 100],
       [x, y + 100],
-      [x, y],
     ]);
   });
 

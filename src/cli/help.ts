@@ -1,0 +1,144 @@
+/**
+ * Help texts: `tuban --help` (all commands) and `tuban <command> --help` (one command, with examples). Kept
+ * beside each other so the general summary and the command pages say the same thing.
+ */
+
+const INPUTS = `Layer files: ESRI Shapefile (.shp with its .dbf beside it, plus .prj and .cpg when present),
+a zipped Shapefile (.zip), GeoJSON (.geojson, .json) or newline-delimited GeoJSON (.ndjson, one
+feature per line). Polygon and MultiPolygon features only.`;
+
+const COMMON = `  -q, --quiet           no progress display (warnings about the data are still printed)
+      --debug           print the stack trace with any error message
+  -h, --help            this help`;
+
+const EXIT = `Exit codes: 0 done; 1 bad input (the message names the file, the feature and what was expected
+and found); 2 bad command line; 70 internal error (a bug in tuban: please report it).`;
+
+const AREA = `Usage: tuban area <file> [--id FIELD] [--crs CRS] [--encoding ENC] [--planar] [--out FILE|-]
+
+Area of every feature of a polygon layer. Writes CSV, one row per feature in input order:
+  id,area_m2,area_mu        (unrounded; 1 亩 = 2000/3 m²)
+The area is the ellipsoidal area on the CGCS2000 ellipsoid by the national rule
+(国土调查办发〔2008〕32号, with the curved-edge correction; see the README), unless --planar.
+
+Arguments:
+  <file>                the layer (.shp, .zip, .geojson, .json, .ndjson)
+
+Options:
+      --id FIELD        attribute for the id column (BSM, JCBH …); default the GeoJSON id,
+                        else the feature index. Ids used twice and features without one are
+                        warned about.
+      --crs CRS         the file's coordinate system, overriding its own: EPSG:4527, 4527,
+                        urn:ogc:def:crs:EPSG::4527, a CRS name or WKT
+      --encoding ENC    text encoding of the .dbf (gbk, utf-8 …), overriding its header and .cpg
+      --planar          area in the plane of the file's coordinates (needs no CRS)
+  -o, --out FILE        write the CSV to FILE (.csv; written under a temporary name and renamed
+                        when complete); "-" or none: standard output
+${COMMON}
+
+Features the reader repaired (duplicate vertices, unclosed rings, empty geometry) and features
+measured by the even-odd rule (self-intersections) are listed on stderr, one line each.
+
+Examples:
+  tuban area DLTB.shp --id BSM --out dltb-area.csv
+  tuban area patches.geojson --id JCBH --crs EPSG:4527
+  tuban area zoning-sketch.geojson --planar
+
+${EXIT}`;
+
+const OVERLAY = `Usage: tuban overlay <patches> --layer NAME=FILE[:CLASSFIELD] ... [--id FIELD] [--crs CRS]
+                     [--layer-crs NAME=CRS ...] [--encoding ENC] [--planar] [--out FILE|-]
+
+套合: for every patch and every layer, the area of the patch on each class of the layer,
+area(patch ∩ union of the layer's features of that class), so overlapping features of one class
+count once. Writes CSV
+  patch_id,layer,class,area_m2,area_mu
+with a row for every patch, layer and class with a non-zero overlap, patches in input order
+(unrounded; class empty when the layer has no class field). Invalid geometry is read by the
+even-odd rule and reported.
+
+Arguments:
+  <patches>             the patches (卫片图斑): .shp, .zip, .geojson, .json, .ndjson
+
+Options:
+      --layer NAME=FILE[:CLASSFIELD]
+                        a layer to overlay, repeatable: NAME labels its rows, CLASSFIELD
+                        (DLBM, GZQLXDM, XZQDM …) splits it into classes; FILE is any layer
+                        file as above
+      --id FIELD        patch attribute for the patch_id column (JCBH …); default the GeoJSON
+                        id, else the feature index
+      --crs CRS         the patches' coordinate system (overriding the file's own), and that of
+                        any layer whose own cannot be determined (no .prj, no "crs" member,
+                        eastings without a zone prefix): EPSG:4527, 4527, a CRS name or WKT
+      --layer-crs NAME=CRS
+                        the coordinate system of layer NAME, overriding its file's own; repeatable
+      --encoding ENC    text encoding of every .dbf (gbk, utf-8 …)
+      --planar          areas in the plane of the coordinates as they are (no CRS needed; layers in
+                        different declared CRSs are refused)
+  -o, --out FILE        write the CSV to FILE (.csv; written under a temporary name and renamed
+                        when complete); "-" or none: standard output
+${COMMON}
+
+Coordinate systems: every layer is brought to the patches' CRS. A layer in another CRS is
+reprojected (said on stderr; a change of datum, e.g. Xian 1980 → CGCS2000, needs a towgs84 shift
+and is refused). A layer whose CRS cannot be determined while the patches have one is an error
+naming the file and suggesting --layer-crs NAME=CRS (or --crs).
+
+Checks, printed on stderr after the output (they do not change the exit code):
+  - patch ids used by more than one feature, with the feature indexes: each feature keeps its own
+    rows, so the rows of a duplicated 监测编号 share an id — fix the ids; patches with no id value;
+  - per layer, the patches that overlap no feature of it ("townships: 2 of 300 patches overlap
+    no feature: …"). Normal for farmland or approvals; for townships or land use it means the
+    patch lies outside the data.
+Progress: after 2 s, a bar on a terminal, else a line every 5 s
+("overlay: 1200/3200 patches, 37%, ETA 12 s").
+
+Examples:
+  tuban overlay patches.shp --id JCBH --layer 地类=DLTB.shp:DLBM \\
+      --layer 基本农田=JBNTBHTB.shp --layer 管制区=JSYDGZQ.shp:GZQLXDM \\
+      --layer 乡镇=XZQ.shp:XZQDM --out taohe.csv
+  tuban overlay patches.geojson --id JCBH --crs EPSG:4548 --layer landuse=landuse.geojson:DLBM
+  tuban overlay patches.shp --layer approvals=pd.geojson --layer-crs approvals=EPSG:4527
+
+${EXIT}`;
+
+const GENERAL = `tuban — 图斑 areas and overlays for county land enforcement (卫片执法) and 耕地占补平衡
+
+Usage: tuban <command> [arguments] [options]
+
+Commands:
+  area       area of every feature of a layer (ellipsoidal by the national rule, m² and 亩)
+  overlay    套合: area of every patch on each class of each layer
+  help       this help; "tuban help <command>" for one command
+
+Options:
+  -h, --help            help (after a command: that command's help, with examples)
+  -V, --version         print the version
+  -q, --quiet           no progress display
+      --debug           print the stack trace with any error message
+
+${INPUTS}
+Results go to standard output or --out FILE; messages, warnings and progress go to stderr.
+
+Examples:
+  tuban area DLTB.shp --id BSM --out dltb-area.csv
+  tuban overlay patches.shp --id JCBH --layer 地类=DLTB.shp:DLBM --layer 基本农田=JBNTBHTB.shp
+  tuban overlay --help
+
+${EXIT}`;
+
+const PAGES: Readonly<Record<string, string>> = { area: `${AREA}\n\n${INPUTS}`, overlay: `${OVERLAY}\n\n${INPUTS}` };
+
+/** The commands there are, in the order the help lists them. */
+export const COMMANDS = ['area', 'overlay'] as const;
+
+/**
+ * The help page of a command, or the general help when `command` is undefined; null for an unknown command.
+ *
+ * @example
+ * helpText('area')?.split('\n')[0]; // "Usage: tuban area <file> …"
+ */
+export function helpText(command?: string): string | null {
+  if (command === undefined) return GENERAL;
+  return Object.hasOwn(PAGES, command) ? PAGES[command] : null;
+}
