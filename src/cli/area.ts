@@ -2,7 +2,6 @@ import { toMu } from '../area/index.js';
 import { idOf } from '../geometry/build.js';
 import type { Layer } from '../geometry/types.js';
 import { csvLine } from '../io/csv.js';
-import { writeAtomically } from '../io/output.js';
 import { readLayer } from '../io/read.js';
 import { measureFeatures, type FeatureAreasResult } from '../overlay/feature-area.js';
 import type { MeasureOption } from '../overlay/measure.js';
@@ -12,6 +11,14 @@ import { checkIds } from './checks.js';
 import { Progress } from './progress.js';
 import { printIdFindings, printRepairs, printReport } from './report.js';
 import { checkOutputTarget } from './target.js';
+import { writeResultTable } from './table-out.js';
+import { XLSX_FORMATS, type ColumnSpec } from '../io/xlsx.js';
+
+const AREA_COLUMNS: readonly ColumnSpec[] = [
+  { key: 'id', header: 'id', type: 'string' },
+  { key: 'area_m2', header: 'area_m2', type: 'number', format: XLSX_FORMATS.m2 },
+  { key: 'area_mu', header: 'area_mu', type: 'number', format: XLSX_FORMATS.mu },
+];
 
 /** `tuban area <file> [--id FIELD] [--crs CRS] [--encoding ENC] [--planar] [--out FILE|-]` (see help.ts). */
 export async function runArea(args: readonly string[], io: CommandIO): Promise<number> {
@@ -54,13 +61,9 @@ export async function runArea(args: readonly string[], io: CommandIO): Promise<n
     return { layer, report, ...measured };
   });
   const n = layer.featureCount;
-  writeAtomically(out, io, (write) => {
-    write('id,area_m2,area_mu\n');
-    for (let f = 0; f < n; f++) {
-      const id = idOf(layer.attributes[f], layer.featureIds[f], values.id) ?? f;
-      write(`${csvLine([id, areas[f], toMu(areas[f])])}\n`);
-    }
-  });
+  await writeResultTable(out, io, '面积', AREA_COLUMNS, (function* () {
+    for (let f = 0; f < n; f++) yield [idOf(layer.attributes[f], layer.featureIds[f], values.id) ?? f, areas[f], toMu(areas[f])];
+  })());
   printReport(report, io);
   printRepairs(repairs, io);
   printIdFindings(report.source, values.id ?? 'id', checkIds(layer, values.id), io);

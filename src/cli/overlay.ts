@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { csvLine } from '../io/csv.js';
-import { writeAtomically } from '../io/output.js';
 import { readLayer } from '../io/read.js';
 import { CrsError, InputError } from '../errors.js';
 import { tabulate, type TabulateResult } from '../overlay/tabulate.js';
@@ -10,6 +9,16 @@ import { checkCrsText, settleLayerCrs } from './layer-crs.js';
 import { Progress } from './progress.js';
 import { printIdFindings, printRepairs, printReport, printUncovered } from './report.js';
 import { checkOutputTarget } from './target.js';
+import { writeResultTable } from './table-out.js';
+import { XLSX_FORMATS, type ColumnSpec } from '../io/xlsx.js';
+
+const OVERLAY_COLUMNS: readonly ColumnSpec[] = [
+  { key: 'patch_id', header: 'patch_id', type: 'string' },
+  { key: 'layer', header: 'layer', type: 'string' },
+  { key: 'class', header: 'class', type: 'string' },
+  { key: 'area_m2', header: 'area_m2', type: 'number', format: XLSX_FORMATS.m2 },
+  { key: 'area_mu', header: 'area_mu', type: 'number', format: XLSX_FORMATS.mu },
+];
 
 interface LayerArg {
   name: string;
@@ -151,18 +160,17 @@ export async function runOverlay(args: readonly string[], io: CommandIO): Promis
   const patches = patchesRead.layer;
   const P = patches.featureCount;
 
-  writeAtomically(out, io, (write) => {
-    write('patch_id,layer,class,area_m2,area_mu\n');
+  await writeResultTable(out, io, '套合', OVERLAY_COLUMNS, (function* () {
     for (let p = 0; p < P; p++) {
       for (const result of results) {
         const row = result.patches[p];
         const id = row.patchId ?? p;
         for (const part of row.parts) {
-          if (part.areaM2 !== 0) write(`${csvLine([id, result.layer, part.class, part.areaM2, part.areaMu])}\n`);
+          if (part.areaM2 !== 0) yield [id, result.layer, part.class, part.areaM2, part.areaMu];
         }
       }
     }
-  });
+  })());
 
   // Every feature read by the even-odd rule once, though each table lists the patches' repairs again.
   const seen = new Set<string>();

@@ -5,7 +5,7 @@ import { UsageError } from './args.js';
 
 /**
  * Checks `--out` before any work is done, so a typo in the folder does not cost a long overlay: the name must
- * end in .csv or .txt (or have no extension), the folder must exist and be writable, the target must not be a
+ * end in .csv, .txt or .xlsx (or have no extension), the folder must exist and be writable, the target must not be a
  * folder, and it must not be one of the inputs (the output would replace the data it is computed from).
  *
  * @example
@@ -17,10 +17,10 @@ export function checkOutputTarget(out: string, inputs: readonly string[]): void 
   if (inputs.some((i) => resolve(i) === target)) {
     throw new UsageError(`expected --out to name a new file, found ${out}, which is one of the inputs`);
   }
-  // The commands write CSV; CSV bytes under an .xlsx or .shp name would only confuse the program that opens it.
+  // The commands write CSV or an Excel workbook; other names would only confuse the program that opens them.
   const ext = extname(out).toLowerCase();
-  if (ext !== '' && ext !== '.csv' && ext !== '.txt') {
-    throw new UsageError(`expected --out to name a .csv file (the output is CSV), found "${ext}"`);
+  if (ext !== '' && ext !== '.csv' && ext !== '.txt' && ext !== '.xlsx') {
+    throw new UsageError(`expected --out to name a .csv or .xlsx file, found "${ext}"`);
   }
   const dir = dirname(target);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {

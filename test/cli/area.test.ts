@@ -106,3 +106,38 @@ describe('tuban area', () => {
     expect(repairs.map((r) => [r.featureIndex, r.id])).toEqual([[221, '3713212026000177']]);
   });
 });
+
+describe('tuban area output formats', () => {
+  it('a CSV file starts with a UTF-8 BOM (for Excel); standard output has none', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tuban-cli-'));
+    const out = join(dir, 'a.csv');
+    const townships = new URL('../../fixtures/sample/townships.geojson', import.meta.url).pathname;
+    expect((await run(['area', townships, '--id', 'XZQMC', '--out', out])).code).toBe(0);
+    const bytes = readFileSync(out);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toMatch(/^id,area_m2,area_mu\n城关镇,/);
+    const r = await run(['area', townships, '--id', 'XZQMC']);
+    expect(r.stdout.startsWith('id,area_m2,area_mu\n')).toBe(true);
+  });
+
+  it('an .xlsx output holds the same rows as numbers, 亩 shown with 2 decimals', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const dir = mkdtempSync(join(tmpdir(), 'tuban-cli-'));
+    const townships = new URL('../../fixtures/sample/townships.geojson', import.meta.url).pathname;
+    const csv = (await run(['area', townships, '--id', 'XZQMC'])).stdout.trim().split('\n').slice(1).map((l) => l.split(','));
+    const out = join(dir, 'a.xlsx');
+    expect((await run(['area', townships, '--id', 'XZQMC', '--out', out])).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).values).toEqual([undefined, 'id', 'area_m2', 'area_mu']);
+    csv.forEach(([id, m2, mu], i) => {
+      const row = ws.getRow(i + 2);
+      expect(row.getCell(1).value).toBe(id);
+      expect(row.getCell(2).value).toBe(Number(m2));
+      expect(row.getCell(3).value).toBe(Number(mu));
+      expect(row.getCell(3).numFmt).toBe('0.00');
+    });
+    expect(ws.rowCount).toBe(csv.length + 1);
+  });
+});

@@ -49,7 +49,7 @@ describe('exit codes and messages', () => {
       [['overlay', 'p.geojson', '--layer', 'a=x.geojson', '--layer-crs', 'b=EPSG:4527'], /expected --layer-crs to name one of the layers \(a\), found "b"/],
       [['overlay', 'p.geojson', '--layer', 'a=x.geojson', '--layer-crs', 'a=EPSG:99'], /--layer-crs a=EPSG:99: /],
       [['overlay', 'p.geojson', '--layer', 'a=x.geojson', '--crs', 'zone 39'], /--crs zone 39: Cannot read a coordinate reference system/],
-      [['area', point, '--out', join(dir, 'a.xlsx')], /expected --out to name a \.csv file \(the output is CSV\), found "\.xlsx"/],
+      [['area', point, '--out', join(dir, 'a.shp')], /expected --out to name a \.csv or \.xlsx file, found "\.shp"/],
       [['area', point, '--out', point], /expected --out to name a new file, found .*point\.geojson, which is one of the inputs/],
     ];
     for (const [args, message] of cases) {
