@@ -8,6 +8,9 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     target: 'node20',
+    // flatbush and robust-predicates ship only as ES modules; bundled, the CommonJS build gets working classes
+    // instead of a namespace object whose `.default` is not a constructor.
+    noExternal: ['flatbush', 'robust-predicates'],
   },
   {
     entry: { 'cli/main': 'src/cli/main.ts' },
