@@ -62,3 +62,53 @@ export {
   type RepairReport,
   type FeatureAreasResult,
 } from './overlay/index.js';
+
+// 卫片执法: the 套合 table, judgement, 重合图斑, ledgers, report, the whole job.
+export * from './enforcement/types.js';
+export { computeTaohe, type TaoheOptions } from './enforcement/taohe.js';
+export { DEFAULT_ENFORCEMENT_CONFIG, parseEnforcementConfig, loadEnforcementConfig, type EnforcementConfigInput } from './enforcement/config.js';
+export { largestRemainder, adjustRow, adjustSummary } from './enforcement/adjust.js';
+export { judge, judgeAll, isIllegalCategory, defaultRemediation, type JudgeOptions } from './enforcement/judge.js';
+export {
+  buildLedger,
+  checkReclaimed,
+  type Ledger,
+  type LedgerRow,
+  type LedgerOptions,
+  type OverdueItem,
+  type Ratio,
+  type AreaFigure,
+  type ReclaimedResult,
+} from './enforcement/ledger.js';
+export {
+  readStatusTable,
+  parseStatusTable,
+  readDeadlineTable,
+  parseDeadlineTable,
+  type StatusTable,
+  type StatusRecord,
+  type RemediationStatus,
+} from './enforcement/status.js';
+export {
+  mergePatchSets,
+  TaskList,
+  type MergeOptions,
+  type MergeReport,
+  type MergeTask,
+  type MonthReport,
+  type PatchSetInput,
+  type TaskListJSON,
+} from './enforcement/merge.js';
+export { renderReport, type ReportInput, type ProgressPoint } from './enforcement/report-html.js';
+export {
+  runTaoheJob,
+  writeTaoheJob,
+  taoheTables,
+  readProgressHistory,
+  type TaoheJobInput,
+  type TaoheJobResult,
+  type PatchSet,
+  type TaoheFormat,
+  type JobTable,
+} from './enforcement/job.js';
+export { selectFeatures, type FeatureSelection } from './geometry/select.js';

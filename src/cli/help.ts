@@ -102,6 +102,61 @@ Examples:
 
 ${EXIT}`;
 
+const TAOHE = `Usage: tuban taohe --patches [NAME=]FILE ... --landuse FILE[:DLBM] --out DIR
+                   [--farmland FILE] [--redline FILE] [--planning FILE[:GZQLXDM]] [--approvals FILE]
+                   [--filings FILE] [--reclamation FILE] [--townships FILE] [--status FILE]
+                   [--deadlines FILE] [--config FILE] [--as-of YYYY-MM-DD] [--county NAME]
+                   [--id FIELD] [--crs CRS] [--encoding ENC] [--format xlsx,csv,json,html]
+
+The monthly 卫片执法 job. Patch sets (annual 卫片, earlier campaigns' leftovers, 例行督察 …) are merged
+into one task list: patches overlapping by at least thresholds.overlapShare of the smaller one are
+one task (重合图斑). For each task: the 套合 table in 亩 (2 decimals, 面积平差 so the land parts add
+up to 地块总面积 exactly, townships to the county), split by township or assigned by majority; the
+judgement facts (合法候选 / 设施农用地 / 疑似违法, 占用永久基本农田, 不符合规划, 涉及生态红线, over the
+criminal thresholds, the remediation required); and the township ledger (违法 count and area,
+整改 status, 清零 progress, overdue tasks, 违法占用耕地 ÷ 新增建设用地占用耕地 against the 15 % line).
+
+Writes into DIR (created if missing; all files in one atomic step):
+  套合表.xlsx     sheets 套合表, 乡镇汇总, 整改台账, 逾期图斑, 重合图斑, 参数
+  *.csv           the same tables, UTF-8 with BOM (套合表.csv, 乡镇汇总.csv, …)
+  套合表.json     everything for programs (--format json)
+  报告.html       one self-contained file: map, tables, ratio, 清零 progress
+  清零进度.csv    progress history: read back and extended by the next month's run in DIR
+
+Options:
+      --patches [NAME=]FILE  a patch set, repeatable, earliest first (default names 卫片图斑, 批次2 …)
+      --landuse FILE[:FIELD] land-use survey layer (DLTB), class field default DLBM
+      --farmland FILE        永久基本农田
+      --redline FILE         生态保护红线
+      --planning FILE[:FIELD] 建设用地管制区, zone field default GZQLXDM
+      --approvals FILE       批地/供地 approvals
+      --filings FILE         设施农用地 filings
+      --reclamation FILE     复垦/土地整治 projects
+      --townships FILE       乡镇 boundaries (XZQDM, XZQMC)
+      --status FILE          整改 status CSV: 图斑编号, 整改状态 [, 整改方式, 整改期限, 变化类型]
+      --deadlines FILE       per-township deadlines CSV: 乡镇代码, 整改期限
+      --config FILE          JSON configuration (land-class folding, thresholds, field names,
+                             townshipAssignment split|majority); see schema/enforcement-config.schema.json
+      --as-of YYYY-MM-DD     the ledger date (overdue tasks); default today
+      --county NAME          county name for titles
+      --id FIELD             patch id field (default JCBH, or fields.patchId in --config)
+      --crs CRS              the first patch set's CRS, and that of any layer without one
+      --encoding ENC         text encoding of every .dbf
+      --format LIST          any of xlsx, csv, json, html (default xlsx,csv,html)
+  -o, --out DIR              output folder
+${COMMON}
+
+Every layer is brought to the first patch set's CRS (reprojected when it has another; a change of
+datum is refused). The paths written are printed on stdout, a summary and notes on stderr.
+
+Examples:
+  tuban taohe --patches 2024年度=wp2024.shp --patches 历年剩余=wp_old.shp --landuse DLTB.shp \\
+      --farmland JBNT.shp --planning GZQ.shp --approvals PD.shp --townships XZQ.shp \\
+      --status 整改.csv --deadlines 期限.csv --out 套合/2024-11
+  tuban taohe --patches wp.geojson --landuse DLTB.zip --out out --format json
+
+${EXIT}`;
+
 const GENERAL = `tuban — 图斑 areas and overlays for county land enforcement (卫片执法) and 耕地占补平衡
 
 Usage: tuban <command> [arguments] [options]
@@ -109,6 +164,7 @@ Usage: tuban <command> [arguments] [options]
 Commands:
   area       area of every feature of a layer (ellipsoidal by the national rule, m² and 亩)
   overlay    套合: area of every patch on each class of each layer
+  taohe      卫片执法 job: 套合表 with 平差, judgement, 重合图斑, township ledger, HTML report
   help       this help; "tuban help <command>" for one command
 
 Options:
@@ -123,14 +179,20 @@ Results go to standard output or --out FILE; messages, warnings and progress go 
 Examples:
   tuban area DLTB.shp --id BSM --out dltb-area.csv
   tuban overlay patches.shp --id JCBH --layer 地类=DLTB.shp:DLBM --layer 基本农田=JBNTBHTB.shp
+  tuban taohe --patches 2024=wp2024.shp --patches 历年=wp_old.shp --landuse DLTB.shp --farmland JBNT.shp \\
+      --townships XZQ.shp --out 套合
   tuban overlay --help
 
 ${EXIT}`;
 
-const PAGES: Readonly<Record<string, string>> = { area: `${AREA}\n\n${INPUTS}`, overlay: `${OVERLAY}\n\n${INPUTS}` };
+const PAGES: Readonly<Record<string, string>> = {
+  area: `${AREA}\n\n${INPUTS}`,
+  overlay: `${OVERLAY}\n\n${INPUTS}`,
+  taohe: `${TAOHE}\n\n${INPUTS}`,
+};
 
 /** The commands there are, in the order the help lists them. */
-export const COMMANDS = ['area', 'overlay'] as const;
+export const COMMANDS = ['area', 'overlay', 'taohe'] as const;
 
 /**
  * The help page of a command, or the general help when `command` is undefined; null for an unknown command.

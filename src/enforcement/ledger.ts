@@ -24,6 +24,7 @@
  *   the county, and once in each of its townships).
  */
 import { roundHalfAwayFromZero, toMu } from '../area/units.js';
+import { largestRemainder, muCents, muTicks } from './adjust.js';
 import { CrsError, InputError } from '../errors.js';
 import { sameCrs } from '../crs/index.js';
 import type { Attributes, Layer } from '../geometry/types.js';
@@ -217,6 +218,32 @@ class Line {
   }
 }
 
+/** The area figures of a ledger line, by path, for {@link adjustFigures}. */
+const FIGURES: readonly ((l: LedgerRow) => AreaFigure)[] = [
+  (l) => l.area,
+  (l) => l.illegal.area,
+  (l) => l.illegal.cultivated,
+  (l) => l.illegal.basicFarmland,
+  (l) => l.newConstruction.area,
+  (l) => l.newConstruction.cultivated,
+  (l) => l.newConstruction.illegalArea,
+  (l) => l.newConstruction.illegalCultivated,
+];
+
+/**
+ * 面积平差 of the ledger (domain.md §5): per column, the county figure rounded from its exact sum, handed out
+ * to the township lines by the largest-remainder rule of adjust.ts, so the township lines add up to the
+ * county line exactly at 2 decimals. The lines are fresh objects of this module, so they are set in place.
+ */
+function adjustFigures(towns: LedgerRow[], county: LedgerRow): void {
+  for (const get of FIGURES) {
+    const cents = largestRemainder(muCents(get(county).m2), towns.map((t) => muTicks(get(t).m2)));
+    towns.forEach((t, k) => {
+      (get(t) as { mu: number }).mu = cents[k]! / 100;
+    });
+  }
+}
+
 function figure(m2: number): AreaFigure {
   return { m2, mu: roundHalfAwayFromZero(toMu(m2), 2) };
 }
@@ -382,7 +409,7 @@ export function buildLedger(
     .map((r) => ({ id: r.id, line: r.line }));
 
   const notes: string[] = [
-    '亩 figures are rounded half away from zero to 2 decimals per line; township lines are not adjusted (平差) to the county line.',
+    '亩 figures: the county line is rounded half away from zero to 2 decimals; township lines are adjusted (平差, largest remainder) so that they add up to it in every column, each within 0.01 亩 of its exact value.',
   ];
   const unknownCount = unknownTypes.get('') ?? 0;
   if (unknownCount > 0) {
@@ -392,10 +419,13 @@ export function buildLedger(
   if (missingStatus.length > 0) notes.push(`${missingStatus.length} illegal rows have no status record and count as 未整改`);
   if (statusOnNonTask.length > 0) notes.push(`${statusOnNonTask.length} status records are for rows not judged illegal; they are not counted`);
 
+  const townLines = order.map((c) => lines.get(c)!.finish(threshold));
+  const countyLine = county.finish(threshold);
+  adjustFigures(townLines, countyLine);
   return {
     asOf,
-    townships: order.map((c) => lines.get(c)!.finish(threshold)),
-    county: county.finish(threshold),
+    townships: townLines,
+    county: countyLine,
     overdue: overdue.map(({ order: _order, ...o }) => o),
     unknownStatusIds,
     missingStatus,

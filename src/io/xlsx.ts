@@ -239,11 +239,22 @@ function addSheet(file: string, wb: ExcelJS.Workbook, spec: SheetSpec, names: Se
  * }]);
  */
 export async function writeXlsx(path: string, sheets: readonly SheetSpec[], options: XlsxWriteOptions = {}): Promise<void> {
-  if (sheets.length === 0) throw new InputError('expected at least one sheet for the workbook, found none', { file: path });
+  const buffer = await xlsxBytes(sheets, { ...options, file: path });
+  writeFilesAtomically((set) => set.put(path, buffer));
+}
+
+/**
+ * The bytes of the workbook {@link writeXlsx} would write, for callers that commit several files together.
+ *
+ * @example
+ * const bytes = await xlsxBytes([{ name: '套合表', columns, rows }]);
+ */
+export async function xlsxBytes(sheets: readonly SheetSpec[], options: XlsxWriteOptions & { file?: string } = {}): Promise<Uint8Array> {
+  const file = options.file ?? 'workbook';
+  if (sheets.length === 0) throw new InputError('expected at least one sheet for the workbook, found none', { file });
   const wb = new ExcelJS.Workbook();
   wb.creator = options.creator ?? 'tuban';
   const names = new Set<string>();
-  for (const s of sheets) addSheet(path, wb, s, names);
-  const buffer = new Uint8Array(await wb.xlsx.writeBuffer());
-  writeFilesAtomically((set) => set.put(path, buffer));
+  for (const s of sheets) addSheet(file, wb, s, names);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -123,6 +123,15 @@ export function classesOf(layer: Layer, classBy: ClassBy | undefined): { classOf
  * const m = measureFor(patches, landuse, 'planar');
  */
 export function measureFor(a: Layer, b: Layer, option: MeasureOption | undefined): EdgeMeasure {
+  // One layer in a known CRS and the other in coordinates of unknown meaning (local, engineering, or a file
+  // whose CRS was not declared) cannot be overlaid: nothing says the numbers are in the same plane.
+  if ((a.crs === null) !== (b.crs === null)) {
+    const [known, unknown] = a.crs !== null ? [a, b] : [b, a];
+    throw new CrsError(
+      `layer "${known.name}" is in ${known.crs!.name} but layer "${unknown.name}" has no coordinate system; ` +
+        `declare it (e.g. crs: 'EPSG:${known.crs!.epsg ?? 4527}') so that both are known to be in one plane`,
+    );
+  }
   if (a.crs !== null && b.crs !== null && !sameCrs(a.crs, b.crs)) {
     throw new CrsError(
       `layers "${a.name}" (${a.crs.name}) and "${b.name}" (${b.crs.name}) are in different coordinate systems; ` +

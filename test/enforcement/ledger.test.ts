@@ -410,3 +410,23 @@ describe('复垦到位 on hand-built rectangles (planar, no CRS)', () => {
     expect(demolitionIds(rows, judgeAll(rows, CONFIG), st)).toEqual(['D2', 'D3']);
   });
 });
+
+describe('面积平差 of the ledger lines', () => {
+  it('township lines add up to the county line at 2 decimals (a third of a 亩 in each of three townships)', () => {
+    // 2000/9 m² = 1/3 亩 each: rounded alone each line is 0.33 and they would sum to 0.99, the county to 1.00.
+    // Largest remainder (all equal, ties to the larger value, then the first): 0.34, 0.33, 0.33 — by hand.
+    const third = 2000 / 9;
+    const rows = [
+      row('T1', 'A', { total: third }, { TBLX: '新增建设用地' }),
+      { ...row('T2', 'B', { total: third }, { TBLX: '新增建设用地' }), townshipCode: '003', townshipName: '丙镇' },
+      { ...row('T3', 'B', { total: third }, { TBLX: '新增建设用地' }) },
+    ];
+    const L = buildLedger(rows, judgeAll(rows, CONFIG), null, { asOf: '2026-06-15', config: CONFIG });
+    expect(L.county.area.mu).toBe(1);
+    const lines = L.townships.map((t) => t.area.mu);
+    expect(lines.reduce((s, x) => s + Math.round(x * 100), 0)).toBe(100);
+    expect([...lines].sort()).toEqual([0.33, 0.33, 0.34]);
+    for (const t of L.townships) expect(Math.abs(t.area.mu - mu(t.area.m2))).toBeLessThan(0.01);
+    expect(L.townships.map((t) => t.illegal.area.mu).reduce((s, x) => s + Math.round(x * 100), 0)).toBe(Math.round(L.county.illegal.area.mu * 100));
+  });
+});

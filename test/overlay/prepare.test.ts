@@ -25,3 +25,14 @@ describe('prepareLayer checks features when an overlay first uses them', () => {
     expect(prepared.repairs.map((r) => [r.id, r.featureIndex])).toEqual([['near', 0], ['far', 2]]);
   });
 });
+
+describe('tabulate refuses a layer without a CRS against one with a CRS', () => {
+  it('names both layers and says how to declare the CRS', async () => {
+    const { CrsError } = await import('../../src/errors.js');
+    const { layer: gk } = fromGeoJSON(fc([square(39_500_000, 4_000_000, 10)], ['P']), { crs: 'EPSG:4527', idField: 'id' });
+    const { layer: local } = fromGeoJSON(fc([square(0, 0, 10)], ['L']), opts);
+    expect(local.crs).toBeNull();
+    expect(() => tabulate(gk, local, { measure: 'planar' })).toThrow(CrsError);
+    expect(() => tabulate(local, gk)).toThrow(/has no coordinate system; declare it \(e\.g\. crs: 'EPSG:4527'\)/);
+  });
+});
