@@ -105,7 +105,7 @@ ${EXIT}`;
 const TAOHE = `Usage: tuban taohe --patches [NAME=]FILE ... --landuse FILE[:DLBM] --out DIR
                    [--farmland FILE] [--redline FILE] [--planning FILE[:GZQLXDM]] [--approvals FILE]
                    [--filings FILE] [--reclamation FILE] [--townships FILE] [--status FILE]
-                   [--deadlines FILE] [--config FILE] [--as-of YYYY-MM-DD] [--county NAME]
+                   [--newer-landuse FILE] [--deadlines FILE] [--config FILE] [--as-of YYYY-MM-DD] [--county NAME]
                    [--id FIELD] [--crs CRS] [--encoding ENC] [--format xlsx,csv,json,html]
 
 The monthly 卫片执法 job. Patch sets (annual 卫片, earlier campaigns' leftovers, 例行督察 …) are merged
@@ -117,7 +117,7 @@ criminal thresholds, the remediation required); and the township ledger (违法 
 整改 status, 清零 progress, overdue tasks, 违法占用耕地 ÷ 新增建设用地占用耕地 against the 15 % line).
 
 Writes into DIR (created if missing; all files in one atomic step):
-  套合表.xlsx     sheets 套合表, 乡镇汇总, 整改台账, 逾期图斑, 重合图斑, 参数
+  套合表.xlsx     sheets 套合表, 乡镇汇总, 整改台账, 逾期图斑, 重合图斑, 复垦核查, 参数
   *.csv           the same tables, UTF-8 with BOM (套合表.csv, 乡镇汇总.csv, …)
   套合表.json     everything for programs (--format json)
   报告.html       one self-contained file: map, tables, ratio, 清零 progress
@@ -133,6 +133,8 @@ Options:
       --filings FILE         设施农用地 filings
       --reclamation FILE     复垦/土地整治 projects
       --townships FILE       乡镇 boundaries (XZQDM, XZQMC)
+      --newer-landuse FILE   the newest land-use layer, for the 复垦到位 check of 拆除复耕 tasks
+                             (default: --landuse)
       --status FILE          整改 status CSV: 图斑编号, 整改状态 [, 整改方式, 整改期限, 变化类型]
       --deadlines FILE       per-township deadlines CSV: 乡镇代码, 整改期限
       --config FILE          JSON configuration (land-class folding, thresholds, field names,

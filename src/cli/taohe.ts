@@ -56,6 +56,7 @@ export async function runTaohe(args: readonly string[], io: CommandIO): Promise<
       filings: { type: 'string' },
       reclamation: { type: 'string' },
       townships: { type: 'string' },
+      'newer-landuse': { type: 'string' },
       status: { type: 'string' },
       deadlines: { type: 'string' },
       config: { type: 'string' },
@@ -135,8 +136,10 @@ export async function runTaohe(args: readonly string[], io: CommandIO): Promise<
       if (text === undefined) continue;
       layers[name] = read(name, name === 'planning' ? planningArg!.file : text);
     }
+    const newerLanduse = values['newer-landuse'] !== undefined ? read('newer-landuse', fileAndField(values['newer-landuse']).file) : undefined;
     progress.update(0, 1, 'overlay');
     return runTaoheJob({
+      newerLanduse,
       patchSets,
       landuse: read('landuse', landuseArg.file),
       ...layers,

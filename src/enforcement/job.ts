@@ -1,7 +1,7 @@
 /**
  * The whole monthly 卫片执法 job (issue 5): patch sets merged into one task list (重合图斑), the 套合 table of
  * the tasks, judgement facts, the township ledger, and the files a county hands in — 套合表.xlsx (sheets
- * 套合表, 乡镇汇总, 整改台账, 逾期图斑, 重合图斑, 参数), the same tables as CSV (UTF-8 with BOM), 套合表.json for
+ * 套合表, 乡镇汇总, 整改台账, 逾期图斑, 重合图斑, 复垦核查, 参数), the same tables as CSV (UTF-8 with BOM), 套合表.json for
  * programs, and 报告.html. Everything is computed first and written last, all files in one atomic set: a
  * failure leaves the output folder as it was.
  */
@@ -17,7 +17,7 @@ import { type CellValue, type ColumnSpec, type SheetSpec, XLSX_FORMATS, xlsxByte
 import { roundHalfAwayFromZero } from '../area/units.js';
 import { type EnforcementConfigInput, parseEnforcementConfig } from './config.js';
 import { judgeAll } from './judge.js';
-import { buildLedger, type Ledger, type LedgerRow } from './ledger.js';
+import { buildLedger, checkReclaimed, demolitionIds, type Ledger, type LedgerRow, type ReclaimedResult } from './ledger.js';
 import { mergePatchSets, type MergeReport, type TaskList } from './merge.js';
 import { renderReport, type ProgressPoint } from './report-html.js';
 import type { StatusTable } from './status.js';
@@ -55,6 +55,11 @@ export interface TaoheJobInput extends Omit<TaoheInputs, 'patches'> {
   readonly progressHistory?: readonly ProgressPoint[];
   /** County name for titles (default 本县). */
   readonly countyName?: string;
+  /**
+   * A newer land-use layer (the latest 年度变更) for the 复垦到位 check of 拆除复耕 tasks; without it the check
+   * uses `landuse` itself.
+   */
+  readonly newerLanduse?: Layer;
 }
 
 export interface TaoheJobResult {
@@ -73,6 +78,8 @@ export interface TaoheJobResult {
   readonly townships?: Layer;
   /** What the reader should know, from every step (merge, 套合, status tables, ledger). */
   readonly notes: readonly string[];
+  /** 复垦到位 of the tasks to be (or being) demolished and returned to cultivation (拆除复耕). */
+  readonly reclaimed: ReclaimedResult;
 }
 
 /** Attribute names the job adds to each task (the sets its members come from, and their ids). */
@@ -115,7 +122,7 @@ export function runTaoheJob(input: TaoheJobInput): TaoheJobResult {
     'tasks',
     selections.map((s) => ({ layer: s.layer, features: s.features, extra: (f: number) => s.extra.get(f)! })),
   );
-  const { patchSets: _sets, config: _config, statuses, deadlines, asOf, progressHistory, countyName, ...layers } = input;
+  const { patchSets: _sets, config: _config, statuses, deadlines, asOf, progressHistory, countyName, newerLanduse, ...layers } = input;
   const taohe = computeTaohe({ ...layers, patches: tasks }, config);
   const judgements = judgeAll(taohe.rows, config);
   const remapped = statuses ? statusesForTasks(statuses, taskList) : null;
@@ -131,6 +138,13 @@ export function runTaoheJob(input: TaoheJobInput): TaoheJobResult {
     config,
     townships: taohe.townships.filter((t) => t.code !== null).map((t) => ({ code: t.code!, name: t.name })),
   });
+  // 复垦到位: the tasks whose remediation is 拆除复耕 (recorded, else required), against the newest land use and
+  // the accepted reclamation projects.
+  const reclaimed = checkReclaimed(tasks, newerLanduse ?? input.landuse, input.reclamation ?? null, config, {
+    ids: demolitionIds(taohe.rows, judgements, remapped?.table ?? null),
+    asOf,
+  });
+  if (newerLanduse === undefined) notes.push('复垦到位: no newer land-use layer was given; the check uses the land-use layer of the 套合');
   const progress = [...(progressHistory ?? []).filter((p) => p.date !== asOf), { date: asOf, closed: ledger.county.closed, total: ledger.county.tasks }];
   progress.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return {
@@ -146,6 +160,7 @@ export function runTaoheJob(input: TaoheJobInput): TaoheJobResult {
     progress,
     townships: input.townships,
     notes: [...notes, ...ledger.notes],
+    reclaimed,
   };
 }
 
@@ -366,6 +381,24 @@ export function taoheTables(r: TaoheJobResult): JobTable[] {
       });
     }
   }
+  const reclaimedColumns: ColumnSpec[] = [
+    { key: 'id', header: '图斑编号', type: 'string' },
+    { key: 'area', header: '图斑面积', type: 'number', format: MU },
+    { key: 'cultivated', header: '现状耕地面积', type: 'number', format: MU },
+    { key: 'reclamation', header: '验收复垦项目内面积', type: 'number', format: MU },
+    { key: 'restored', header: '已恢复面积', type: 'number', format: MU },
+    { key: 'share', header: '恢复比例', type: 'percent' },
+    { key: 'ok', header: '复垦到位', type: 'string' },
+  ];
+  const reclaimedRows = r.reclaimed.patches.map((x) => ({
+    id: x.id,
+    area: mu((x.areaM2 * 3) / 2000),
+    cultivated: mu((x.cultivatedM2 * 3) / 2000),
+    reclamation: mu((x.reclamationM2 * 3) / 2000),
+    restored: mu((x.restoredM2 * 3) / 2000),
+    share: x.share,
+    ok: yesNo(x.reclaimed),
+  }));
   const setsLine = merge.sets.map((s) => `${s.name} ${s.patches} 个（代表 ${s.tasks}）`).join('；');
 
   const params: [string, CellValue][] = [
@@ -432,6 +465,12 @@ export function taoheTables(r: TaoheJobResult): JobTable[] {
       title: [`${county}重合图斑`, `清零任务 ${merge.tasks} 个；${setsLine}；重合去除 ${merge.removed} 个`],
       columns: mergeColumns,
       rows: mergeRows,
+    },
+    {
+      name: '复垦核查',
+      title: [`${county}拆除复耕图斑复垦到位核查`, `到位标准：恢复比例 ≥ ${Math.round(config.thresholds.reclaimedShare * 100)}%　单位：亩`],
+      columns: reclaimedColumns,
+      rows: reclaimedRows,
     },
     {
       name: '参数',
@@ -563,6 +602,7 @@ export function jobJSON(r: TaoheJobResult): unknown {
       partialOverlaps: r.merge.partialOverlaps,
     },
     progress: r.progress,
+    reclaimed: r.reclaimed,
     notes: r.notes,
     repairs: r.taohe.repairs,
   };

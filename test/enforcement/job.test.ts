@@ -89,17 +89,38 @@ describe('runTaoheJob on the sample county', () => {
   });
 });
 
+describe('复垦到位 in the job', () => {
+  it('checks exactly the 拆除复耕 tasks; without reclamation overlap the share is the 耕地 share of the land use', async () => {
+    const { demolitionIds } = await import('../../src/enforcement/ledger.js');
+    const { tabulate } = await import('../../src/overlay/tabulate.js');
+    const ids = demolitionIds(result.taohe.rows, result.judgements, readStatusTable(join(dir, 'status.csv')));
+    expect(result.reclaimed.patches.map((p) => p.id).sort()).toEqual([...new Set(ids)].sort());
+    expect(result.reclaimed.patches.length).toBeGreaterThan(10);
+    // Independent: one tabulate of the tasks against land use folded to 耕地 (0101/0102/0103).
+    const t = tabulate(result.tasks, read('landuse'), { classBy: (a) => (/^010[123]/.test(String(a.DLBM)) ? '耕地' : null) });
+    let checked = 0;
+    for (const p of result.reclaimed.patches) {
+      if (p.reclamationM2 !== 0) continue;
+      const cultivated = t.patches[p.featureIndex]!.parts.find((c) => c.class === '耕地')?.areaM2 ?? 0;
+      expect(Math.abs(p.cultivatedM2 - cultivated)).toBeLessThanOrEqual(1e-9 * p.areaM2);
+      expect(p.reclaimed).toBe(cultivated / p.areaM2 >= 0.9);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+});
+
 describe('writeTaoheJob', () => {
   it('writes the workbook, the CSV files (BOM), JSON and the report, all at once', async () => {
     const out = mkdtempSync(join(tmpdir(), 'tuban-job-'));
     const files = await writeTaoheJob(out, result, { formats: ['xlsx', 'csv', 'json', 'html'], generatedAt: '2026-11-29T00:00:00Z' });
     expect(readdirSync(out).sort()).toEqual(
-      ['套合表.xlsx', '套合表.csv', '乡镇汇总.csv', '整改台账.csv', '逾期图斑.csv', '重合图斑.csv', '参数.csv', '套合表.json', '报告.html', '清零进度.csv'].sort(),
+      ['套合表.xlsx', '套合表.csv', '乡镇汇总.csv', '整改台账.csv', '逾期图斑.csv', '重合图斑.csv', '复垦核查.csv', '参数.csv', '套合表.json', '报告.html', '清零进度.csv'].sort(),
     );
-    expect(files.length).toBe(10);
+    expect(files.length).toBe(11);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(out, '套合表.xlsx'));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['套合表', '乡镇汇总', '整改台账', '逾期图斑', '重合图斑', '参数']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['套合表', '乡镇汇总', '整改台账', '逾期图斑', '重合图斑', '复垦核查', '参数']);
     // Two title rows, then the header: the issue's columns first, in its order.
     const header = (wb.getWorksheet('套合表')!.getRow(3).values as unknown[]).slice(1);
     expect(header.slice(0, ISSUE_COLUMNS.length)).toEqual(ISSUE_COLUMNS);
