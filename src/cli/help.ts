@@ -159,6 +159,39 @@ Examples:
 
 ${EXIT}`;
 
+const PROVINCE = `Usage: tuban province <folder|manifest.json> --out DIR [--parallel N] [--as-of YYYY-MM-DD]
+                      [--config FILE] [--merge]
+
+Runs "tuban taohe" for every county — each in its own process, N at a time (default: the number of
+cores) — into DIR/<county>/, then writes one combined ledger: DIR/全省汇总.xlsx and .csv (a line per
+county and 合计: tasks, 重合 removed, 违法 count and area, 违法占用耕地 and 基本农田, the 15 % ratio,
+清零 progress, overdue) and DIR/运行报告.json (how each county's job ended, with its messages). A county
+whose job fails is reported and does not stop the others; the exit code is then 1.
+
+Counties: a folder with one sub-folder per county holding files with conventional names —
+patches*.{shp,zip,geojson,json,ndjson} (several sets allowed; the name after "patches" names the set),
+landuse.*, farmland.*, redline.*, planning.*, approvals.*, filings.*, reclamation.*, townships.*,
+newer-landuse.*, status.csv, deadlines.csv, config.json — or a JSON manifest:
+  {"counties": [{"name": "示例县", "patches": ["wp2024.shp", "wp_old.shp"], "landuse": "DLTB.shp",
+                 "farmland": "JBNT.shp", "townships": "XZQ.shp", "status": "整改.csv"}]}
+(paths relative to the manifest; keys as the taohe options).
+
+Options:
+      --parallel N      counties run at once (default: number of cores)
+      --as-of DATE      the ledger date for every county (default today)
+      --config FILE     a JSON configuration for every county without its own config.json
+      --merge           do not run anything: combine the results already in <folder> (sub-folders
+                        written by "tuban taohe … --format json" on other machines)
+  -o, --out DIR         output folder
+${COMMON}
+
+Examples:
+  tuban province 全省/ --out 汇总/2026-11 --as-of 2026-11-29 --parallel 4
+  tuban province 全省.json --out 汇总/2026-11
+  tuban province 汇总/2026-11 --merge --out 汇总/2026-11
+
+${EXIT}`;
+
 const GENERAL = `tuban — 图斑 areas and overlays for county land enforcement (卫片执法) and 耕地占补平衡
 
 Usage: tuban <command> [arguments] [options]
@@ -167,6 +200,7 @@ Commands:
   area       area of every feature of a layer (ellipsoidal by the national rule, m² and 亩)
   overlay    套合: area of every patch on each class of each layer
   taohe      卫片执法 job: 套合表 with 平差, judgement, 重合图斑, township ledger, HTML report
+  province   the taohe job for every county of a province, in parallel, and one combined ledger
   help       this help; "tuban help <command>" for one command
 
 Options:
@@ -191,10 +225,11 @@ const PAGES: Readonly<Record<string, string>> = {
   area: `${AREA}\n\n${INPUTS}`,
   overlay: `${OVERLAY}\n\n${INPUTS}`,
   taohe: `${TAOHE}\n\n${INPUTS}`,
+  province: PROVINCE,
 };
 
 /** The commands there are, in the order the help lists them. */
-export const COMMANDS = ['area', 'overlay', 'taohe'] as const;
+export const COMMANDS = ['area', 'overlay', 'taohe', 'province'] as const;
 
 /**
  * The help page of a command, or the general help when `command` is undefined; null for an unknown command.

@@ -6,12 +6,14 @@ import { describeFailure, EXIT } from './failure.js';
 import { COMMANDS, helpText } from './help.js';
 import { runOverlay } from './overlay.js';
 import { runTaohe } from './taohe.js';
+import { runProvince } from './province.js';
 import { packageVersion } from './version.js';
 
 const RUN: Readonly<Record<(typeof COMMANDS)[number], (args: readonly string[], io: CommandIO) => Promise<number>>> = {
   area: runArea,
   overlay: runOverlay,
   taohe: runTaohe,
+  province: runProvince,
 };
 
 /** The arguments before a `--` terminator: what may be options. */
