@@ -112,3 +112,21 @@ export {
   type JobTable,
 } from './enforcement/job.js';
 export { selectFeatures, type FeatureSelection } from './geometry/select.js';
+
+// 耕地占补平衡.
+export * from './balance/types.js';
+export { readYieldTable, parseYieldTable, capacityOf, yieldOf, type YieldTableOptions } from './balance/yield.js';
+export { computeDemand } from './balance/demand.js';
+export { verifySupply, readPurchasedLedger, parsePurchasedLedger } from './balance/supply.js';
+export { DEFAULT_BALANCE_CONFIG, parseBalanceConfig, loadBalanceConfig, type BalanceConfig, type BalanceConfigInput } from './balance/config.js';
+export {
+  allocate,
+  muToHectare,
+  hectaresOf,
+  INDICATOR_NAMES,
+  type BalanceResult,
+  type DemandBalance,
+  type SupplyBalance,
+  type AllocateOptions,
+} from './balance/allocate.js';
+export { runBalance, writeBalance, balanceJSON, type BalanceJobInput, type BalanceJobResult } from './balance/job.js';

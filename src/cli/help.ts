@@ -192,6 +192,45 @@ Examples:
 
 ${EXIT}`;
 
+const BALANCE = `Usage: tuban balance --occupation FILE --landuse FILE[:DLBM] --yield-table FILE
+                     [--supplement FILE] [--newest-landuse FILE] [--ledger FILE] [--config FILE]
+                     [--crs CRS] [--encoding ENC] [--out DIR] [--format xlsx,json]
+
+耕地占补平衡 on three indicators, each written off on its own: 耕地数量 (亩, also 公顷), 粮食产能 (公斤)
+and 水田规模 (亩). Demand: the occupations overlaid with land use — 耕地 occupied by class (水田/水浇地/
+旱地) and grade (GDDB), capacity = Σ 亩 × the standard yield of the grade from --yield-table (its name
+is stated in the output); exempt types (config exemptTypes, default 设施农用地) need none. Supply:
+supplement projects (XZGDMJ 新增耕地, XZSTMJ 新增水田, QHDB 项目后等别, YSRQ 验收日期) verified against
+the newest land use (claimed vs verified; credited: verified by default), plus purchased rows from
+--ledger. Supply is written off in order (验收日期, then 项目编号; 水田 only from 水田), partly if need be;
+frozen indicators are never used.
+
+Writes with --out DIR: 占补平衡.xlsx (sheets 指标库, 使用台账, 平衡表) and 占补平衡.json, whose summary keys
+are demand, supply, remaining, balanced, deficits (each {area_mu, paddy_mu, capacity_kg}). Without
+--out: --format json prints that JSON; otherwise a CSV of the three indicators. The verdict is on stderr.
+
+Options:
+      --occupation FILE      polygons that occupy land (projects, 补办 patches, 造林/种果 …)
+      --landuse FILE[:FIELD] land use with GDDB (class field default DLBM)
+      --yield-table FILE     CSV grade,kg_per_mu (fixtures/sample/yield-table.csv is an EXAMPLE only)
+      --supplement FILE      supplement projects (复垦/开发/整理)
+      --newest-landuse FILE  the newest land use, to verify the projects (default --landuse)
+      --ledger FILE          purchased indicators (CSV; see the README)
+      --config FILE          JSON: field names, exempt types, credit rule, order, frozen ids
+      --crs CRS              the occupations' CRS, and that of any layer without one
+      --encoding ENC         text encoding of every .dbf
+  -o, --out DIR              output folder
+      --format LIST          xlsx, json (with --out; default both), or json alone to stdout
+${COMMON}
+
+Examples:
+  tuban balance --occupation 建设项目.shp --landuse DLTB2024.shp --supplement 补充耕地项目.shp \\
+      --yield-table 产能表.csv --ledger 购买指标.csv --out 占补平衡
+  tuban balance --occupation patches.geojson --landuse landuse.geojson --supplement reclamation.geojson \\
+      --yield-table fixtures/sample/yield-table.csv --format json
+
+${EXIT}`;
+
 const GENERAL = `tuban — 图斑 areas and overlays for county land enforcement (卫片执法) and 耕地占补平衡
 
 Usage: tuban <command> [arguments] [options]
@@ -201,6 +240,7 @@ Commands:
   overlay    套合: area of every patch on each class of each layer
   taohe      卫片执法 job: 套合表 with 平差, judgement, 重合图斑, township ledger, HTML report
   province   the taohe job for every county of a province, in parallel, and one combined ledger
+  balance    耕地占补平衡: occupation against supplement on 耕地数量, 粮食产能 and 水田规模
   help       this help; "tuban help <command>" for one command
 
 Options:
@@ -226,10 +266,11 @@ const PAGES: Readonly<Record<string, string>> = {
   overlay: `${OVERLAY}\n\n${INPUTS}`,
   taohe: `${TAOHE}\n\n${INPUTS}`,
   province: PROVINCE,
+  balance: `${BALANCE}\n\n${INPUTS}`,
 };
 
 /** The commands there are, in the order the help lists them. */
-export const COMMANDS = ['area', 'overlay', 'taohe', 'province'] as const;
+export const COMMANDS = ['area', 'overlay', 'taohe', 'province', 'balance'] as const;
 
 /**
  * The help page of a command, or the general help when `command` is undefined; null for an unknown command.

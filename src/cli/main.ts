@@ -7,6 +7,7 @@ import { COMMANDS, helpText } from './help.js';
 import { runOverlay } from './overlay.js';
 import { runTaohe } from './taohe.js';
 import { runProvince } from './province.js';
+import { runBalanceCommand } from './balance.js';
 import { packageVersion } from './version.js';
 
 const RUN: Readonly<Record<(typeof COMMANDS)[number], (args: readonly string[], io: CommandIO) => Promise<number>>> = {
@@ -14,6 +15,7 @@ const RUN: Readonly<Record<(typeof COMMANDS)[number], (args: readonly string[], 
   overlay: runOverlay,
   taohe: runTaohe,
   province: runProvince,
+  balance: runBalanceCommand,
 };
 
 /** The arguments before a `--` terminator: what may be options. */

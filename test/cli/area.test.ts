@@ -85,7 +85,7 @@ describe('tuban area', () => {
   it('rejects bad command lines with exit code 2', async () => {
     expect((await run(['area'])).code).toBe(2);
     expect((await run(['area', 'x.geojson', '--bogus'])).stderr).toMatch(/unknown option "--bogus" for tuban area/);
-    expect((await run(['frobnicate'])).stderr).toMatch(/expected a command \(area, overlay, taohe, province, help\), found "frobnicate"/);
+    expect((await run(['frobnicate'])).stderr).toMatch(/expected a command \(area, overlay, taohe, province, balance, help\), found "frobnicate"/);
     const missingId = await run(['area', join(fixtures, 'patches.geojson'), '--id', 'NOPE']);
     expect([missingId.code, missingId.stderr]).toEqual([1, expect.stringMatching(/expected an attribute "NOPE" for --id, found only: JCBH, XZQDM/)]);
   });

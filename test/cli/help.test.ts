@@ -61,7 +61,7 @@ describe('tuban help', () => {
   it('refuses help on an unknown command with exit code 2', async () => {
     const r = await run(['help', 'frobnicate']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/expected a command to explain \(area, overlay, taohe, province\), found "frobnicate"/);
+    expect(r.stderr).toMatch(/expected a command to explain \(area, overlay, taohe, province, balance\), found "frobnicate"/);
   });
 });
 
