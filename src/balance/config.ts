@@ -6,15 +6,23 @@
  * here: it is the enforcement configuration's (src/enforcement/config.ts), so that the 套合 table and the balance
  * count the same land as 耕地.
  *
- * Reading rules (as for the enforcement configuration):
+ * Reading rules (shared with the enforcement configuration: src/config/validate.ts):
  * - a partial object is merged over the defaults key by key; an array given replaces the default array;
  * - unknown keys are an error (a typo must not leave a default silently in force), except a top-level
  *   `"$schema"` string;
  * - every error names the key path, what was expected and what was found; all problems are reported at once.
  */
-import { readFileSync } from 'node:fs';
-import { InputError } from '../errors.js';
-import { findJsonSyntaxError } from '../io/json-syntax.js';
+import {
+  checkFieldName,
+  checkOneOf,
+  deepFreeze,
+  describeFound as found,
+  mergeChecked,
+  readConfigJson,
+  throwProblems,
+  type DeepPartial,
+  type ObjectSpec,
+} from '../config/validate.js';
 
 /** How a supplement project's verified 新增耕地 is derived from the cultivated land now inside it (supply.ts). */
 export type VerificationRule = 'capped' | 'cultivated';
@@ -108,24 +116,22 @@ export const DEFAULT_BALANCE_CONFIG: BalanceConfig = deepFreeze({
   order: 'date-then-id',
 });
 
-type DeepPartial<T> = T extends readonly (infer U)[] ? readonly U[] : T extends object ? { readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
-
 /** What a configuration file may hold: any part of {@link BalanceConfig} (occupationId may be one string). */
 export type BalanceConfigInput = DeepPartial<Omit<BalanceConfig, 'fields'>> & {
   readonly fields?: DeepPartial<Omit<BalanceConfig['fields'], 'occupationId'>> & { readonly occupationId?: string | readonly string[] };
   readonly $schema?: string;
 };
 
-type Spec =
-  | { readonly kind: 'object'; readonly keys: Readonly<Record<string, Spec>> }
+/** The leaves of the schema the validator (src/config/validate.ts) walks. */
+type Leaf =
   | { readonly kind: 'field' }
   | { readonly kind: 'fieldList' }
   | { readonly kind: 'strings' }
   | { readonly kind: 'enum'; readonly values: readonly string[] };
 
-const field: Spec = { kind: 'field' };
+const field: Leaf = { kind: 'field' };
 
-const SPEC: Spec = {
+const SPEC: ObjectSpec<Leaf> = {
   kind: 'object',
   keys: {
     fields: {
@@ -156,69 +162,11 @@ const SPEC: Spec = {
   },
 };
 
-function found(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number') return String(v);
-  return `${typeof v} ${String(v)}`;
-}
-
-/** Keys within two edits (or a case change) of `k`, for "did you mean". */
-function near(k: string, known: readonly string[]): string | undefined {
-  const d = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = row[0];
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const t = row[j];
-        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-        prev = t;
-      }
-    }
-    return row[b.length];
-  };
-  return known.find((c) => d(k, c) <= Math.max(2, Math.floor(c.length / 4)));
-}
-
-function walk(spec: Spec, value: unknown, base: unknown, path: string, errors: string[]): unknown {
-  const at = path === '' ? '(top level)' : path;
+/** Checks one value of the configuration (every schema node but the objects); a refused value keeps `base`. */
+function checkLeaf(spec: Leaf, value: unknown, base: unknown, at: string, errors: string[]): unknown {
   switch (spec.kind) {
-    case 'object': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        errors.push(`${at}: expected an object, found ${found(value)}`);
-        return base;
-      }
-      const given = value as Record<string, unknown>;
-      const known = Object.keys(spec.keys);
-      for (const k of Object.keys(given)) {
-        if (k in spec.keys) continue;
-        if (path === '' && k === '$schema') {
-          if (typeof given[k] !== 'string') errors.push(`$schema: expected a string (the schema's address), found ${found(given[k])}`);
-          continue;
-        }
-        const guess = near(k, known);
-        errors.push(
-          `${path === '' ? '' : `${path}.`}${k}: unknown key (expected one of: ${known.join(', ')})` + (guess !== undefined ? `; did you mean "${guess}"?` : ''),
-        );
-      }
-      const out: Record<string, unknown> = {};
-      for (const k of known) {
-        const b = (base as Record<string, unknown>)[k];
-        out[k] = k in given && given[k] !== undefined ? walk(spec.keys[k], given[k], b, path === '' ? k : `${path}.${k}`, errors) : b;
-      }
-      return out;
-    }
-    case 'field': {
-      if (typeof value !== 'string' || value.trim() === '') {
-        errors.push(`${at}: expected a field name (a non-empty string), found ${found(value)}`);
-        return base;
-      }
-      return value.trim();
-    }
+    case 'field':
+      return checkFieldName(value, at, errors)?.trim() ?? base;
     case 'fieldList': {
       const list = typeof value === 'string' ? [value] : value;
       if (!Array.isArray(list) || list.length === 0) {
@@ -227,8 +175,8 @@ function walk(spec: Spec, value: unknown, base: unknown, path: string, errors: s
       }
       const out: string[] = [];
       list.forEach((f: unknown, i) => {
-        if (typeof f !== 'string' || f.trim() === '') errors.push(`${at}[${i}]: expected a field name (a non-empty string), found ${found(f)}`);
-        else out.push(f.trim());
+        const name = checkFieldName(f, `${at}[${i}]`, errors);
+        if (name !== undefined) out.push(name.trim());
       });
       return out;
     }
@@ -245,13 +193,8 @@ function walk(spec: Spec, value: unknown, base: unknown, path: string, errors: s
       });
       return out;
     }
-    case 'enum': {
-      if (typeof value !== 'string' || !spec.values.includes(value)) {
-        errors.push(`${at}: expected one of ${spec.values.map((v) => JSON.stringify(v)).join(', ')}, found ${found(value)}`);
-        return base;
-      }
-      return value;
-    }
+    case 'enum':
+      return checkOneOf(spec.values, value, at, errors) ?? base;
   }
 }
 
@@ -269,9 +212,8 @@ function walk(spec: Spec, value: unknown, base: unknown, path: string, errors: s
 export function parseBalanceConfig(json: unknown, file?: string): BalanceConfig {
   if (json === undefined) return DEFAULT_BALANCE_CONFIG;
   const errors: string[] = [];
-  const out = walk(SPEC, json, DEFAULT_BALANCE_CONFIG, '', errors) as BalanceConfig;
-  if (errors.length === 1) throw new InputError(errors[0], { file });
-  if (errors.length > 1) throw new InputError(`${errors.length} problems in the configuration: ${errors.join('; ')}`, { file });
+  const out = mergeChecked(SPEC, json, DEFAULT_BALANCE_CONFIG, checkLeaf, errors) as BalanceConfig;
+  throwProblems(errors, file);
   return deepFreeze(out);
 }
 
@@ -283,36 +225,5 @@ export function parseBalanceConfig(json: unknown, file?: string): BalanceConfig 
  * const config = loadBalanceConfig('balance.config.json');
  */
 export function loadBalanceConfig(path: string): BalanceConfig {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new InputError(`cannot read the configuration file: ${(e as Error).message}`, { file: path });
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError('expected UTF-8 text, found bytes that are not UTF-8 (save the file as UTF-8)', { file: path });
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    const where = findJsonSyntaxError(text);
-    throw new InputError(
-      where !== null ? `line ${where.line}, column ${where.column}: ${where.message}` : `not valid JSON: ${(e as Error).message}`,
-      { file: path },
-    );
-  }
-  return parseBalanceConfig(json, path);
-}
-
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    for (const x of Object.values(v as Record<string, unknown>)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
+  return parseBalanceConfig(readConfigJson(path), path);
 }

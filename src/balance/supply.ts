@@ -30,7 +30,7 @@ import type { Layer } from '../geometry/types.js';
 import { type AreaUnit, type BalanceConfig, type BalanceConfigInput, parseBalanceConfig } from './config.js';
 import { cultivatedPieces, type PiecesOptions, requireField } from './pieces.js';
 import type { Indicators, Supply, YieldTable } from './types.js';
-import { columnIndex, decodeTableText, parseCsvText, readTableBytes } from './table-read.js';
+import { columnIndex, decodeTable, parseCsvText, readTableBytes, requireColumn } from '../io/csv-read.js';
 import { amountValue, dateValue, gradeValue, textValue } from './values.js';
 import { yieldBounds } from './yield.js';
 
@@ -235,17 +235,9 @@ export function readPurchasedLedger(path: string, config?: BalanceConfig | Balan
 export function parsePurchasedLedger(input: string | Uint8Array, source: string, config?: BalanceConfig | BalanceConfigInput): Supply[] {
   const cfg = parseBalanceConfig(config);
   const file = source;
-  const csv = parseCsvText(decodeTableText(input, file), file, { expectedHeader: HEADER });
-  const col = (names: readonly string[], required: boolean, title: string): number => {
-    const k = columnIndex(csv.header, names);
-    if (k < 0 && required) {
-      throw new InputError(
-        `expected a ${title} column (header ${names.join(' / ')}), found columns ${csv.header.map((h) => JSON.stringify(h)).join(', ')}`,
-        { file },
-      );
-    }
-    return k;
-  };
+  const csv = parseCsvText(decodeTable(input, { file }).text, file, { expectedHeader: HEADER });
+  const col = (names: readonly string[], required: boolean, title: string): number =>
+    required ? requireColumn(csv.header, names, title, file) : columnIndex(csv.header, names);
   const C = PURCHASED_COLUMNS;
   const idCol = col(C.id, true, 'id');
   const areaCol = col(C.area, true, '耕地数量_亩');

@@ -23,7 +23,7 @@
 import { toMu } from '../area/units.js';
 import { InputError } from '../errors.js';
 import type { YieldTable } from './types.js';
-import { columnIndex, decodeTableText, parseCsvText, readTableBytes } from './table-read.js';
+import { columnIndex, decodeTable, parseCsvText, readTableBytes } from '../io/csv-read.js';
 
 export type GradeScale = YieldTable['scale'];
 
@@ -63,7 +63,7 @@ export function readYieldTable(path: string, options: YieldTableOptions = {}): Y
  */
 export function parseYieldTable(input: string | Uint8Array, source: string, options: YieldTableOptions = {}): YieldTable {
   const file = source;
-  const csv = parseCsvText(decodeTableText(input, file), file, { comments: true, expectedHeader: HEADER });
+  const csv = parseCsvText(decodeTable(input, { file }).text, file, { comments: true, expectedHeader: HEADER });
   const gradeCol = columnIndex(csv.header, GRADE_HEADERS);
   const yieldCol = columnIndex(csv.header, YIELD_HEADERS);
   if (gradeCol < 0 || yieldCol < 0) {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError, TubanError } from '../errors.js';
 import type { Layer } from '../geometry/types.js';
@@ -113,4 +114,21 @@ export function requireIdField(layer: Layer, idField: string | undefined, file: 
   if (idField === undefined || layer.featureCount === 0) return;
   if (layer.attributes.some((a) => idField in a)) return;
   throw new InputError(`expected an attribute "${idField}" for --id, found only: ${Object.keys(layer.attributes[0]).join(', ') || 'no attributes'}`, { file });
+}
+
+/**
+ * `FILE[:FIELD]` (`--landuse DLTB.shp:DLBM`, `--layer landuse=DLTB.shp:DLBM`): the field is what follows the last
+ * colon, unless the whole text is an existing file (a Windows drive letter, a colon in a folder name) or what
+ * follows the colon holds a path separator; an empty field is none.
+ *
+ * @example
+ * fileAndField('DLTB.shp:DLBM'); // { file: 'DLTB.shp', field: 'DLBM' }
+ * fileAndField('C:\\data\\DLTB.shp'); // { file: 'C:\\data\\DLTB.shp', field: undefined }
+ */
+export function fileAndField(text: string): { file: string; field: string | undefined } {
+  const colon = text.lastIndexOf(':');
+  if (colon > 0 && !existsSync(text) && !/[\\/]/.test(text.slice(colon + 1))) {
+    return { file: text.slice(0, colon), field: text.slice(colon + 1) || undefined };
+  }
+  return { file: text, field: undefined };
 }

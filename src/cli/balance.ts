@@ -9,17 +9,10 @@ import { readPurchasedLedger } from '../balance/supply.js';
 import { readYieldTable } from '../balance/yield.js';
 import { INDICATOR_NAMES } from '../balance/allocate.js';
 import { DEFAULT_ENFORCEMENT_CONFIG, parseEnforcementConfig } from '../enforcement/config.js';
-import { parseCommandArgs, UsageError, type CommandIO } from './args.js';
+import { fileAndField, parseCommandArgs, UsageError, type CommandIO } from './args.js';
 import { checkCrsText, settleLayerCrs } from './layer-crs.js';
 import { Progress } from './progress.js';
 import { printReport } from './report.js';
-
-/** `FILE[:FIELD]`: the field after the last colon unless the whole text is an existing file. */
-function fileAndField(text: string): { file: string; field: string | undefined } {
-  const colon = text.lastIndexOf(':');
-  if (colon > 0 && !existsSync(text) && !/[\\/]/.test(text.slice(colon + 1))) return { file: text.slice(0, colon), field: text.slice(colon + 1) || undefined };
-  return { file: text, field: undefined };
-}
 
 /**
  * `tuban balance --occupation FILE --landuse FILE[:DLBM] [--supplement FILE] [--newest-landuse FILE]

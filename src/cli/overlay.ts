@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { csvLine } from '../io/csv.js';
 import { readLayer } from '../io/read.js';
 import { CrsError, InputError } from '../errors.js';
 import { tabulate, type TabulateResult } from '../overlay/tabulate.js';
-import { parseCommandArgs, requireIdField, UsageError, type CommandIO } from './args.js';
+import { fileAndField, parseCommandArgs, requireIdField, UsageError, type CommandIO } from './args.js';
 import { checkIds, patchesOverlappingNothing } from './checks.js';
 import { checkCrsText, settleLayerCrs } from './layer-crs.js';
 import { Progress } from './progress.js';
@@ -28,7 +27,7 @@ interface LayerArg {
 
 /**
  * `NAME=FILE[:CLASSFIELD]`. The class field is what follows the last colon, unless the whole text after `=` is
- * an existing file (a Windows drive letter, a colon in a folder name).
+ * an existing file (a Windows drive letter, a colon in a folder name): {@link fileAndField}.
  *
  * @example
  * parseLayerArg('landuse=DLTB.shp:DLBM'); // { name: 'landuse', file: 'DLTB.shp', classField: 'DLBM' }
@@ -36,13 +35,8 @@ interface LayerArg {
 export function parseLayerArg(text: string): LayerArg {
   const eq = text.indexOf('=');
   if (eq <= 0 || eq === text.length - 1) throw new UsageError(`expected --layer NAME=FILE[:CLASSFIELD], found "${text}"`);
-  const name = text.slice(0, eq);
-  const rest = text.slice(eq + 1);
-  const colon = rest.lastIndexOf(':');
-  if (colon > 0 && !existsSync(rest) && !/[\\/]/.test(rest.slice(colon + 1))) {
-    return { name, file: rest.slice(0, colon), classField: rest.slice(colon + 1) || undefined };
-  }
-  return { name, file: rest, classField: undefined };
+  const { file, field } = fileAndField(text.slice(eq + 1));
+  return { name: text.slice(0, eq), file, classField: field };
 }
 
 /**

@@ -6,7 +6,7 @@ import { readLayer } from '../io/read.js';
 import { loadEnforcementConfig, parseEnforcementConfig } from '../enforcement/config.js';
 import { readProgressHistory, runTaoheJob, type TaoheFormat, writeTaoheJob } from '../enforcement/job.js';
 import { readDeadlineTable, readStatusTable } from '../enforcement/status.js';
-import { parseCommandArgs, UsageError, type CommandIO } from './args.js';
+import { fileAndField, parseCommandArgs, UsageError, type CommandIO } from './args.js';
 import { checkCrsText, settleLayerCrs } from './layer-crs.js';
 import { Progress } from './progress.js';
 import { printRepairs, printReport } from './report.js';
@@ -14,15 +14,6 @@ import { printRepairs, printReport } from './report.js';
 /** The optional layers of `tuban taohe`, by option name, and which of them take a `:FIELD`. */
 const OPTIONAL_LAYERS = ['farmland', 'redline', 'planning', 'approvals', 'filings', 'reclamation', 'townships'] as const;
 const FORMATS: readonly TaoheFormat[] = ['xlsx', 'csv', 'json', 'html'];
-
-/** `FILE[:FIELD]`, the field after the last colon unless the whole text is an existing file. */
-function fileAndField(text: string): { file: string; field: string | undefined } {
-  const colon = text.lastIndexOf(':');
-  if (colon > 0 && !existsSync(text) && !/[\\/]/.test(text.slice(colon + 1))) {
-    return { file: text.slice(0, colon), field: text.slice(colon + 1) || undefined };
-  }
-  return { file: text, field: undefined };
-}
 
 /** `[NAME=]FILE`: a patch set, named after its file when no name is given. */
 function patchSetArg(text: string, i: number): { name: string; file: string } {

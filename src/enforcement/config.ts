@@ -13,9 +13,17 @@
  * - codes are strings (keep leading zeros: "0101", "010"); a number where a code is expected is an error,
  *   because 101 is not "0101".
  */
-import { readFileSync } from 'node:fs';
-import { InputError } from '../errors.js';
-import { findJsonSyntaxError } from '../io/json-syntax.js';
+import {
+  checkFieldName,
+  checkOneOf,
+  deepFreeze,
+  describeFound as found,
+  mergeChecked,
+  readConfigJson,
+  throwProblems,
+  type DeepPartial,
+  type ObjectSpec,
+} from '../config/validate.js';
 import type { EnforcementConfig } from './types.js';
 
 /**
@@ -72,26 +80,23 @@ export const DEFAULT_ENFORCEMENT_CONFIG: EnforcementConfig = deepFreeze({
   townshipAssignment: 'split',
 });
 
-type DeepPartial<T> = T extends readonly (infer U)[] ? readonly U[] : T extends object ? { readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
-
 /** What a configuration file may hold: any part of {@link EnforcementConfig}; the rest comes from the defaults. */
 export type EnforcementConfigInput = DeepPartial<EnforcementConfig> & { readonly $schema?: string };
 
-// ---- the shape, as a small schema the validator walks ----
+// ---- the shape, as a small schema the validator (src/config/validate.ts) walks ----
 
-type Spec =
-  | { readonly kind: 'object'; readonly keys: Readonly<Record<string, Spec>> }
+type Leaf =
   | { readonly kind: 'codes' }
   | { readonly kind: 'field' }
   | { readonly kind: 'number'; readonly min: number; readonly max: number; readonly text: string }
   | { readonly kind: 'enum'; readonly values: readonly string[] };
 
-const codes: Spec = { kind: 'codes' };
-const field: Spec = { kind: 'field' };
-const share: Spec = { kind: 'number', min: 0, max: 1, text: 'a number in [0, 1]' };
-const nonNegative: Spec = { kind: 'number', min: 0, max: Infinity, text: 'a finite number ≥ 0' };
+const codes: Leaf = { kind: 'codes' };
+const field: Leaf = { kind: 'field' };
+const share: Leaf = { kind: 'number', min: 0, max: 1, text: 'a number in [0, 1]' };
+const nonNegative: Leaf = { kind: 'number', min: 0, max: Infinity, text: 'a finite number ≥ 0' };
 
-const SPEC: Spec = {
+const SPEC: ObjectSpec<Leaf> = {
   kind: 'object',
   keys: {
     landClasses: {
@@ -129,64 +134,11 @@ const SPEC: Spec = {
   },
 };
 
-/** A value as an error message shows it: strings quoted, containers by kind. */
-function found(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number') return String(v);
-  return `${typeof v} ${String(v)}`;
-}
-
-/** Levenshtein distance, for "did you mean" on unknown keys. */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0];
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const t = d[j];
-      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-      prev = t;
-    }
-  }
-  return d[b.length];
-}
-
 const CODE = /^[0-9A-Za-z]+$/;
 
-/** Validates `value` against `spec`, merging over `base`; appends problems to `errors`. */
-function walk(spec: Spec, value: unknown, base: unknown, path: string, errors: string[]): unknown {
-  const at = path === '' ? '(top level)' : path;
+/** Checks one value of the configuration (every schema node but the objects); a refused value keeps `base`. */
+function checkLeaf(spec: Leaf, value: unknown, base: unknown, at: string, errors: string[]): unknown {
   switch (spec.kind) {
-    case 'object': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        errors.push(`${at}: expected an object, found ${found(value)}`);
-        return base;
-      }
-      const out: Record<string, unknown> = {};
-      const given = value as Record<string, unknown>;
-      const known = Object.keys(spec.keys);
-      for (const k of Object.keys(given)) {
-        if (k in spec.keys) continue;
-        if (path === '' && k === '$schema') {
-          if (typeof given[k] !== 'string') errors.push(`$schema: expected a string (the schema's address), found ${found(given[k])}`);
-          continue;
-        }
-        const near = known.filter((c) => distance(k, c) <= Math.max(2, Math.floor(c.length / 4)));
-        errors.push(
-          `${path === '' ? '' : `${path}.`}${k}: unknown key (expected one of: ${known.join(', ')})` +
-            (near.length > 0 ? `; did you mean "${near[0]}"?` : ''),
-        );
-      }
-      for (const k of known) {
-        const b = (base as Record<string, unknown>)[k];
-        out[k] = k in given && given[k] !== undefined ? walk(spec.keys[k], given[k], b, path === '' ? k : `${path}.${k}`, errors) : b;
-      }
-      return out;
-    }
     case 'codes': {
       if (!Array.isArray(value)) {
         errors.push(`${at}: expected an array of code strings (e.g. ["0101"]), found ${found(value)}`);
@@ -196,22 +148,17 @@ function walk(spec: Spec, value: unknown, base: unknown, path: string, errors: s
       value.forEach((c: unknown, i) => {
         if (typeof c !== 'string') {
           const hint = typeof c === 'number' ? ' (codes are strings: write "0101", not 101, to keep leading zeros)' : '';
-          errors.push(`${path}[${i}]: expected a code string, found ${found(c)}${hint}`);
+          errors.push(`${at}[${i}]: expected a code string, found ${found(c)}${hint}`);
         } else if (!CODE.test(c.trim()) || c.trim().length < 2) {
-          errors.push(`${path}[${i}]: expected a code of at least 2 letters or digits (e.g. "0101", "02", "1104A"), found ${found(c)}`);
+          errors.push(`${at}[${i}]: expected a code of at least 2 letters or digits (e.g. "0101", "02", "1104A"), found ${found(c)}`);
         } else if (out.includes(c.trim())) {
-          errors.push(`${path}[${i}]: code ${found(c.trim())} is listed twice`);
+          errors.push(`${at}[${i}]: code ${found(c.trim())} is listed twice`);
         } else out.push(c.trim());
       });
       return out;
     }
-    case 'field': {
-      if (typeof value !== 'string' || value.trim() === '') {
-        errors.push(`${at}: expected a field name (a non-empty string), found ${found(value)}`);
-        return base;
-      }
-      return value;
-    }
+    case 'field':
+      return checkFieldName(value, at, errors) ?? base;
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max) {
         errors.push(`${at}: expected ${spec.text}, found ${found(value)}`);
@@ -219,13 +166,8 @@ function walk(spec: Spec, value: unknown, base: unknown, path: string, errors: s
       }
       return value;
     }
-    case 'enum': {
-      if (typeof value !== 'string' || !spec.values.includes(value)) {
-        errors.push(`${at}: expected one of ${spec.values.map((v) => JSON.stringify(v)).join(', ')}, found ${found(value)}`);
-        return base;
-      }
-      return value;
-    }
+    case 'enum':
+      return checkOneOf(spec.values, value, at, errors) ?? base;
   }
 }
 
@@ -255,13 +197,12 @@ function checkDisjoint(group: string, lists: Readonly<Record<string, readonly st
 export function parseEnforcementConfig(json: unknown, file?: string): EnforcementConfig {
   if (json === undefined) return DEFAULT_ENFORCEMENT_CONFIG;
   const errors: string[] = [];
-  const out = walk(SPEC, json, DEFAULT_ENFORCEMENT_CONFIG, '', errors) as EnforcementConfig;
+  const out = mergeChecked(SPEC, json, DEFAULT_ENFORCEMENT_CONFIG, checkLeaf, errors) as EnforcementConfig;
   if (errors.length === 0) {
     checkDisjoint('landClasses', out.landClasses, errors);
     checkDisjoint('planningCodes', out.planningCodes, errors);
   }
-  if (errors.length === 1) throw new InputError(errors[0], { file });
-  if (errors.length > 1) throw new InputError(`${errors.length} problems in the configuration: ${errors.join('; ')}`, { file });
+  throwProblems(errors, file);
   return deepFreeze(out);
 }
 
@@ -273,36 +214,5 @@ export function parseEnforcementConfig(json: unknown, file?: string): Enforcemen
  * const config = loadEnforcementConfig('taohe.config.json');
  */
 export function loadEnforcementConfig(path: string): EnforcementConfig {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new InputError(`cannot read the configuration file: ${(e as Error).message}`, { file: path });
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new InputError('expected UTF-8 text, found bytes that are not UTF-8 (save the file as UTF-8)', { file: path });
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    const where = findJsonSyntaxError(text);
-    throw new InputError(
-      where !== null ? `line ${where.line}, column ${where.column}: ${where.message}` : `not valid JSON: ${(e as Error).message}`,
-      { file: path },
-    );
-  }
-  return parseEnforcementConfig(json, path);
-}
-
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    for (const x of Object.values(v as Record<string, unknown>)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
+  return parseEnforcementConfig(readConfigJson(path), path);
 }

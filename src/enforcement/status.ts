@@ -3,16 +3,12 @@
  * CSV: one row per 图斑编号 with its 整改状态, 整改方式, an optional 整改期限 and an optional 变化类型; and the
  * small table of per-township deadlines (乡镇代码, 期限) the county sets ("各乡镇要在X月X日前完成整改").
  *
- * Text: a UTF-8 byte-order mark means UTF-8 (what Excel writes as "CSV UTF-8"); a UTF-16 mark means UTF-16;
- * otherwise the bytes are UTF-8 if they are valid UTF-8 (RFC 3629), else GBK/GB18030 (what Excel writes as
- * plain "CSV" on a Chinese Windows) — the same guess the DBF reader makes; `encoding` overrides. Bytes valid
- * in neither are an error, never mojibake. Records follow RFC 4180 (quoted fields may hold commas, quotes
- * and line breaks); a header without commas but with tabs is read as tab-separated. Blank lines are skipped.
+ * Text and records are read by src/io/csv-read.ts: UTF-8 (with or without a byte-order mark), UTF-16 with its
+ * mark, else GBK/GB18030, or the `encoding` named; RFC 4180 records, tab-separated when the header has tabs and
+ * no commas; blank lines skipped.
  */
-import { readFileSync } from 'node:fs';
-import { TextDecoder } from 'node:util';
 import { InputError } from '../errors.js';
-import { checkUtf8, FieldDecoder, TextStatus, Utf8Check } from '../io/text-decode.js';
+import { columnIndex, decodeTable, parseCsvText, readTableBytes, requireColumn, type DecodeTableOptions } from '../io/csv-read.js';
 
 /** The three remediation states of a 整改台账. */
 export type RemediationStatus = '未整改' | '整改中' | '已整改';
@@ -86,7 +82,7 @@ export interface ReadStatusOptions extends ReadTableOptions {
  * status.byId.get('3713262023001')?.status; // '已整改'
  */
 export function readStatusTable(path: string, options: ReadStatusOptions = {}): StatusTable {
-  return parseStatusTable(readBytes(path), { ...options, file: options.file ?? path });
+  return parseStatusTable(readTableBytes(path), { ...options, file: options.file ?? path });
 }
 
 /**
@@ -97,15 +93,14 @@ export function readStatusTable(path: string, options: ReadStatusOptions = {}): 
  */
 export function parseStatusTable(input: string | Uint8Array, options: ReadStatusOptions = {}): StatusTable {
   const file = options.file;
-  const { text, encoding } = decodeTable(input, options);
-  const table = parseCsv(text, file);
+  const { text, encoding } = decodeTable(input, decodeOptions(options));
+  const table = parseCsvText(text, file);
   const cols = { ...DEFAULT_STATUS_COLUMNS, ...options.columns };
-  const at = headerIndex(table.header, file);
-  const idCol = at(cols.id, true, '图斑编号');
-  const statusCol = at(cols.status, true, '整改状态');
-  const methodCol = at(cols.method, false);
-  const deadlineCol = at(cols.deadline, false);
-  const changeCol = at(cols.changeType, false);
+  const idCol = requireColumn(table.header, cols.id, '图斑编号', file);
+  const statusCol = requireColumn(table.header, cols.status, '整改状态', file);
+  const methodCol = columnIndex(table.header, cols.method);
+  const deadlineCol = columnIndex(table.header, cols.deadline);
+  const changeCol = columnIndex(table.header, cols.changeType);
   const records: StatusRecord[] = [];
   const byId = new Map<string, StatusRecord>();
   const blankStatus: string[] = [];
@@ -163,7 +158,7 @@ export const DEFAULT_DEADLINE_COLUMNS: DeadlineColumns = {
  * readDeadlineTable('fixtures/sample/deadlines.csv').get('371326100000'); // '2026-06-30'
  */
 export function readDeadlineTable(path: string, options: ReadTableOptions & { columns?: Partial<DeadlineColumns> } = {}): Map<string, string> {
-  return parseDeadlineTable(readBytes(path), { ...options, file: options.file ?? path });
+  return parseDeadlineTable(readTableBytes(path), { ...options, file: options.file ?? path });
 }
 
 /**
@@ -177,11 +172,10 @@ export function parseDeadlineTable(
   options: ReadTableOptions & { columns?: Partial<DeadlineColumns> } = {},
 ): Map<string, string> {
   const file = options.file;
-  const table = parseCsv(decodeTable(input, options).text, file);
+  const table = parseCsvText(decodeTable(input, decodeOptions(options)).text, file);
   const cols = { ...DEFAULT_DEADLINE_COLUMNS, ...options.columns };
-  const at = headerIndex(table.header, file);
-  const codeCol = at(cols.township, true, '乡镇代码');
-  const dateCol = at(cols.deadline, true, '期限');
+  const codeCol = requireColumn(table.header, cols.township, '乡镇代码', file);
+  const dateCol = requireColumn(table.header, cols.deadline, '期限', file);
   const out = new Map<string, string>();
   const lines = new Map<string, number>();
   for (const rec of table.records) {
@@ -217,136 +211,7 @@ export function parseDate(text: string, what: string, file?: string): string {
   throw new InputError(`${what}: expected a date YYYY-MM-DD, found ${JSON.stringify(text)}`, { file });
 }
 
-function readBytes(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new InputError(`cannot read the file (${code ?? String(e)}); expected a readable CSV file`, { file: path });
-  }
-}
-
-/** Bytes → text by the rules of this module's header; a string input only loses a leading BOM. */
-function decodeTable(input: string | Uint8Array, options: ReadTableOptions): { text: string; encoding: string } {
-  if (typeof input === 'string') return { text: input.startsWith('\ufeff') ? input.slice(1) : input, encoding: 'text' };
-  const file = options.file;
-  const buf = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  if (options.encoding !== undefined) {
-    const d = new FieldDecoder(options.encoding);
-    let text = d.decode(buf, 0, buf.length);
-    if (d.status !== TextStatus.Ok) {
-      throw new InputError(`the bytes are not valid ${options.encoding}; check the encoding option`, { file });
-    }
-    if (text.startsWith('\ufeff')) text = text.slice(1);
-    return { text, encoding: options.encoding };
-  }
-  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-    const check = checkUtf8(buf, 3, buf.length);
-    if (check === Utf8Check.Invalid || check === Utf8Check.CutAtEnd) {
-      throw new InputError('the file starts with a UTF-8 byte-order mark but is not valid UTF-8', { file });
-    }
-    return { text: buf.toString('utf8', 3), encoding: 'utf8' };
-  }
-  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
-    const enc = buf[0] === 0xff ? 'utf-16le' : 'utf-16be';
-    try {
-      return { text: new TextDecoder(enc, { fatal: true }).decode(buf.subarray(2)), encoding: enc.replace('-', '') };
-    } catch {
-      throw new InputError(`the file starts with a ${enc} byte-order mark but is not valid ${enc}`, { file });
-    }
-  }
-  const check = checkUtf8(buf, 0, buf.length);
-  if (check === Utf8Check.Ascii || check === Utf8Check.Valid) return { text: buf.toString('utf8'), encoding: 'utf8' };
-  const gbk = new FieldDecoder('gb18030');
-  const text = gbk.decode(buf, 0, buf.length);
-  if (gbk.status !== TextStatus.Ok) {
-    throw new InputError('the bytes are neither valid UTF-8 nor valid GBK/GB18030; save the table as "CSV UTF-8" or name its encoding', {
-      file,
-    });
-  }
-  return { text, encoding: 'gb18030' };
-}
-
-interface CsvRecord {
-  readonly line: number;
-  readonly cells: readonly string[];
-}
-
-/** RFC 4180 records; the first is the header. Blank lines are skipped; an unclosed quote is an error. */
-function parseCsv(text: string, file: string | undefined): { header: string[]; records: CsvRecord[] } {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const sep = !firstLine.includes(',') && firstLine.includes('\t') ? '\t' : ',';
-  const all: CsvRecord[] = [];
-  let line = 1;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const startLine = line;
-    const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    let endOfRecord = false;
-    while (i < n && !endOfRecord) {
-      const c = text[i];
-      if (quoted) {
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            cell += '"';
-            i += 2;
-          } else {
-            quoted = false;
-            i++;
-          }
-        } else {
-          if (c === '\n') line++;
-          cell += c;
-          i++;
-        }
-      } else if (c === '"' && cell.trim() === '') {
-        quoted = true;
-        cell = '';
-        i++;
-      } else if (c === sep) {
-        cells.push(cell);
-        cell = '';
-        i++;
-      } else if (c === '\r' && text[i + 1] === '\n') {
-        i += 2;
-        line++;
-        endOfRecord = true;
-      } else if (c === '\n' || c === '\r') {
-        i++;
-        line++;
-        endOfRecord = true;
-      } else {
-        cell += c;
-        i++;
-      }
-    }
-    if (quoted) throw new InputError(`line ${startLine}: a quoted field is not closed before the end of the file`, { file });
-    cells.push(cell);
-    if (cells.length === 1 && cells[0].trim() === '') continue;
-    all.push({ line: startLine, cells });
-  }
-  if (all.length === 0) throw new InputError('expected a header line, found an empty table', { file });
-  const [head, ...records] = all;
-  return { header: head.cells.map((h) => h.trim()), records };
-}
-
-/** Finds a column by any of its names; a missing required column is an error listing the header. */
-function headerIndex(header: readonly string[], file: string | undefined) {
-  const norm = header.map((h) => h.toUpperCase());
-  return (names: readonly string[], required: boolean, title?: string): number => {
-    for (const name of names) {
-      const k = norm.indexOf(name.trim().toUpperCase());
-      if (k >= 0) return k;
-    }
-    if (required) {
-      throw new InputError(
-        `expected a ${title ?? names[0]} column (header ${names.join(' / ')}), found columns ${header.map((h) => JSON.stringify(h)).join(', ')}`,
-        { file },
-      );
-    }
-    return -1;
-  };
+/** The decoding of a status table: detected unless named; unreadable bytes advise naming the encoding. */
+function decodeOptions(options: ReadTableOptions): DecodeTableOptions {
+  return { file: options.file, encoding: options.encoding, advice: 'save the table as "CSV UTF-8" or name its encoding' };
 }

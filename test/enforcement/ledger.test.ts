@@ -5,64 +5,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ENFORCEMENT_CONFIG } from '../../src/enforcement/config.js';
 import { judgeAll } from '../../src/enforcement/judge.js';
 import { buildLedger, checkReclaimed, codeMatches, demolitionIds, type LedgerRow } from '../../src/enforcement/ledger.js';
 import { parseDate, parseDeadlineTable, parseStatusTable, readDeadlineTable, readStatusTable } from '../../src/enforcement/status.js';
-import type { AreaKey, Areas, EnforcementConfig, TaoheRow } from '../../src/enforcement/types.js';
+import type { Areas, TaoheRow } from '../../src/enforcement/types.js';
 import { InputError } from '../../src/errors.js';
 import { fromGeoJSON } from '../../src/geometry/layer.js';
 import type { Layer } from '../../src/geometry/types.js';
+import { taoheRow } from './helpers.js';
 
-const CONFIG: EnforcementConfig = {
-  landClasses: {
-    paddy: ['0101'],
-    irrigated: ['0102'],
-    dry: ['0103'],
-    otherAgri: ['02', '03', '0401', '0402', '0403', '1006', '1104', '1107', '1202', '1203'],
-    construction: ['05', '06', '07', '08', '09', '1001', '1002', '1003', '1004', '1005', '1007', '1008', '1009', '1103', '1109', '1201'],
-    unused: ['0404', '1101', '1102', '1105', '1106', '1108', '1110', '1204', '1205', '1206', '1207'],
-  },
-  planningCodes: { allowed: ['010'], conditional: ['020'], restricted: ['030'], forbidden: ['040'] },
-  fields: {
-    patchId: 'JCBH',
-    landClass: 'DLBM',
-    planningZone: 'GZQLXDM',
-    townshipCode: 'XZQDM',
-    townshipName: 'XZQMC',
-    verifiedCategory: 'HCLX',
-    status: 'ZGZT',
-    remediation: 'ZGFS',
-  },
-  thresholds: {
-    approvalCoverage: 0.7,
-    filingCoverage: 0.7,
-    criminalBasicFarmlandMu: 5,
-    criminalCultivatedMu: 10,
-    overlapShare: 0.5,
-    sliverM2: 1,
-    illegalCultivatedRatio: 0.15,
-    reclaimedShare: 0.9,
-  },
-  townshipAssignment: 'split',
-};
-
-const KEYS: AreaKey[] = ['total', 'cultivated', 'otherAgri', 'unused', 'construction', 'unsurveyed', 'paddy', 'irrigated', 'dry'];
-const ALL_KEYS: AreaKey[] = [
-  ...KEYS,
-  'basicFarmland',
-  'redline',
-  'planAllowed',
-  'planConditional',
-  'planRestricted',
-  'planForbidden',
-  'approved',
-  'filing',
-  'reclamation',
-];
+/** The shipped defaults (config.ts; config.test.ts checks them against domain.md §2, §6). */
+const CONFIG = DEFAULT_ENFORCEMENT_CONFIG;
 
 const TOWNS = { A: ['001', '甲镇'], B: ['002', '乙乡'] } as const;
 
-/** A 套合 row by hand. */
+/** A 套合 row by hand: m² per area key (others 0), the same numbers as 亩; `${patchId}_${part}` ids are parts. */
 function row(
   id: string,
   town: 'A' | 'B',
@@ -70,20 +28,13 @@ function row(
   attributes: Record<string, string> = {},
   patchId = id,
 ): TaoheRow {
-  const areas = Object.fromEntries(ALL_KEYS.map((k) => [k, m2[k] ?? 0])) as Areas;
-  return {
-    id,
+  return taoheRow(id, m2, {
     patchId,
-    patchIndex: 0,
     part: id === patchId ? null : Number(id.slice(id.lastIndexOf('_') + 1)),
     townshipCode: TOWNS[town][0],
     townshipName: TOWNS[town][1],
-    m2: areas,
-    mu: areas,
-    approvedShare: areas.total > 0 ? areas.approved / areas.total : 0,
-    balanced: true,
     attributes,
-  };
+  });
 }
 
 /**
