@@ -11,6 +11,18 @@ export default defineConfig([
     // flatbush and robust-predicates ship only as ES modules; bundled, the CommonJS build gets working classes
     // instead of a namespace object whose `.default` is not a constructor.
     noExternal: ['flatbush', 'robust-predicates'],
+    // import.meta.url in the CommonJS build (src/parallel finds its worker file next to the running bundle).
+    shims: true,
+  },
+  {
+    // The worker-thread entry of src/parallel, a file of its own next to index.js / index.cjs.
+    entry: { 'tabulate-worker': 'src/parallel/tabulate-worker.ts' },
+    format: ['esm', 'cjs'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    target: 'node20',
+    noExternal: ['flatbush', 'robust-predicates'],
   },
   {
     entry: { 'cli/main': 'src/cli/main.ts' },

@@ -37,6 +37,14 @@ export * from './area/index.js';
 // Spatial index and overlay.
 export { LayerIndex, layerIndex } from './index/index.js';
 export {
+  tabulateParallel,
+  tabulateLayersParallel,
+  createTabulatePool,
+  MAX_THREADS,
+  type ParallelOptions,
+  type TabulatePool,
+} from './parallel/tabulate-parallel.js';
+export {
   tabulate,
   tabulateLayers,
   intersect,

@@ -145,7 +145,9 @@ export function measureFor(a: Layer, b: Layer, option: MeasureOption | undefined
 
 /**
  * Runs the kernel for every patch against the layer's features and hands each patch's results to `visit`:
- * the patch area, the covered area and, per class present, the class id and its area.
+ * the patch area, the covered area and, per class present, the class id and its area. With `range`, only the
+ * patches [start, end) are run (src/parallel gives each worker thread a range; a patch's results do not depend
+ * on which patches ran before it in the same kernel).
  *
  * @example
  * forEachPatch(patches, farmland, classOf, 1, planarMeasure(), (p, area, covered) => console.log(p, covered / area));
@@ -156,8 +158,9 @@ export function forEachPatch(
   classOf: Int32Array,
   nClasses: number,
   measure: EdgeMeasure,
-  visit: (p: number, areaP: number, covered: number, classIds: Int32Array, areas: Float64Array, n: number) => void,
+  visit: PatchVisitor,
   onProgress?: (done: number, total: number) => void,
+  range?: readonly [start: number, end: number],
 ): void {
   const prepP = prepareLayer(patches);
   const prepL = prepareLayer(layer);
@@ -167,7 +170,8 @@ export function forEachPatch(
   let classIds = new Int32Array(16);
   let areas = new Float64Array(16);
   const pb = patches.bboxes;
-  for (let p = 0; p < patches.featureCount; p++) {
+  const [start, end] = range ?? [0, patches.featureCount];
+  for (let p = start; p < end; p++) {
     if (onProgress !== undefined && p % PROGRESS_EVERY === 0) onProgress(p, patches.featureCount);
     if (Number.isNaN(pb[4 * p])) {
       visit(p, 0, 0, classIds, areas, 0);
@@ -203,8 +207,17 @@ export function forEachPatch(
     }
     visit(p, kernel.patchArea(), n > 0 ? kernel.groupArea(0) : 0, classIds, areas, n);
   }
-  onProgress?.(patches.featureCount, patches.featureCount);
+  onProgress?.(end, patches.featureCount);
 }
+
+/** What {@link forEachPatch} hands over per patch (the arrays are reused: read `classIds[0..n)`, `areas[0..n)` at once). */
+export type PatchVisitor = (p: number, areaP: number, covered: number, classIds: Int32Array, areas: Float64Array, n: number) => void;
+
+/**
+ * Runs the overlay loop of a table function: calls `visit` once per patch, in patch order, with what
+ * {@link forEachPatch} gives.
+ */
+export type PatchDriver = (visit: PatchVisitor) => void;
 
 /**
  * For each patch: its area per class of `layer` (m² and 亩) and the part covered by no feature of the layer.
@@ -218,8 +231,31 @@ export function forEachPatch(
 export function tabulate(patches: Layer, layer: Layer, options: TabulateOptions = {}): TabulateResult {
   const measure = measureFor(patches, layer, options.measure);
   const { classOf, names } = classesOf(layer, options.classBy);
+  return tabulateFrom(patches, layer, options, measure.kind, names, (visit) =>
+    forEachPatch(patches, layer, classOf, names.length, measure, visit, options.onProgress),
+  );
+}
+
+/**
+ * The result-building half of {@link tabulate}, with the overlay loop supplied by `drive` (the class names are
+ * those of {@link classesOf}). tabulateParallel (src/parallel) drives it with per-patch results computed in
+ * worker threads, so that both paths build their tables with this same code.
+ *
+ * @example
+ * const { classOf, names } = classesOf(landuse, 'DLBM');
+ * const m = measureFor(patches, landuse, 'planar');
+ * const t = tabulateFrom(patches, landuse, {}, m.kind, names, (visit) => forEachPatch(patches, landuse, classOf, names.length, m, visit));
+ */
+export function tabulateFrom(
+  patches: Layer,
+  layer: Layer,
+  options: TabulateOptions,
+  measureKind: string,
+  names: readonly string[],
+  drive: PatchDriver,
+): TabulateResult {
   const out: PatchTabulation[] = new Array(patches.featureCount);
-  forEachPatch(patches, layer, classOf, names.length, measure, (p, areaP, covered, classIds, areas, n) => {
+  drive((p, areaP, covered, classIds, areas, n) => {
     const parts: ClassArea[] = [];
     for (let i = 0; i < n; i++) {
       const a = areas[i];
@@ -237,11 +273,11 @@ export function tabulate(patches: Layer, layer: Layer, options: TabulateOptions 
       uncoveredM2: uncovered,
       uncoveredMu: toMu(uncovered),
     };
-  }, options.onProgress);
+  });
   return {
     patchesLayer: patches.name,
     layer: layer.name,
-    measure: measure.kind,
+    measure: measureKind,
     patches: out,
     repairs: [
       ...prepareLayer(patches, { idField: options.patchIdField }).repairs,
@@ -303,6 +339,32 @@ export function tabulateLayers(left: Layer, right: Layer, options: TabulateLayer
   const measure = measureFor(left, right, options.measure);
   const L = classesOf(left, options.leftClassBy);
   const R = classesOf(right, options.rightClassBy);
+  return tabulateLayersFrom(left, right, options, measure.kind, L, R.names, (visit) =>
+    forEachPatch(left, right, R.classOf, R.names.length, measure, visit),
+  );
+}
+
+/**
+ * The result-building half of {@link tabulateLayers}: `drive` runs the left features against the right layer
+ * (classes `rightNames`) in left-feature order, so the compensated sums add up in the same order whichever
+ * way the overlays were computed (tabulateLayersParallel, src/parallel).
+ *
+ * @example
+ * const L = classesOf(landuse, 'DLBM');
+ * const R = classesOf(farmland, undefined);
+ * const m = measureFor(landuse, farmland, 'planar');
+ * tabulateLayersFrom(landuse, farmland, {}, m.kind, L, R.names, (visit) => forEachPatch(landuse, farmland, R.classOf, R.names.length, m, visit));
+ */
+export function tabulateLayersFrom(
+  left: Layer,
+  right: Layer,
+  options: TabulateLayersOptions,
+  measureKind: string,
+  L: { readonly classOf: Int32Array; readonly names: readonly string[] },
+  rightNames: readonly string[],
+  drive: PatchDriver,
+): TabulateLayersResult {
+  const R = { names: rightNames };
   const nR = R.names.length;
   // Compensated sums per (left class, right class), per left class total and uncovered.
   const pair = new Map<number, [number, number]>();
@@ -314,7 +376,7 @@ export function tabulateLayers(left: Layer, right: Layer, options: TabulateLayer
     acc[i + 1] += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
     acc[i] = t;
   };
-  forEachPatch(left, right, R.classOf, nR, measure, (p, areaP, covered, classIds, areas, n) => {
+  drive((p, areaP, covered, classIds, areas, n) => {
     const lc = L.classOf[p];
     if (lc >= 0) {
       let lt = leftTotal.get(lc);
@@ -361,7 +423,7 @@ export function tabulateLayers(left: Layer, right: Layer, options: TabulateLayer
   return {
     left: left.name,
     right: right.name,
-    measure: measure.kind,
+    measure: measureKind,
     totals,
     leftClasses,
     ...(features !== undefined ? { features } : {}),
