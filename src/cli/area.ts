@@ -8,7 +8,7 @@ import type { MeasureOption } from '../overlay/measure.js';
 import type { RepairReport } from '../overlay/repair.js';
 import { parseCommandArgs, requireIdField, type CommandIO } from './args.js';
 import { checkIds } from './checks.js';
-import { Progress } from './progress.js';
+import { commandProgress } from './progress.js';
 import { printIdFindings, printRepairs, printReport } from './report.js';
 import { checkOutputTarget } from './target.js';
 import { writeResultTable } from './table-out.js';
@@ -38,14 +38,7 @@ export async function runArea(args: readonly string[], io: CommandIO): Promise<n
   const out = values.out ?? '-';
   checkOutputTarget(out, [file]);
   const planar = values.planar === true;
-  const progress = new Progress({
-    task: 'area',
-    write: io.stderr,
-    tty: io.stderrIsTTY === true,
-    now: io.now,
-    columns: io.columns,
-    quiet: values.quiet === true,
-  });
+  const { progress } = commandProgress('area', io, values.quiet === true);
   const { layer, report, areas, repairs } = progress.during(() => {
     const { layer, report } = readLayer(file, {
       idField: values.id,

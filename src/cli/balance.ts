@@ -11,7 +11,7 @@ import { INDICATOR_NAMES } from '../balance/allocate.js';
 import { DEFAULT_ENFORCEMENT_CONFIG, parseEnforcementConfig } from '../enforcement/config.js';
 import { fileAndField, parseCommandArgs, UsageError, type CommandIO } from './args.js';
 import { checkCrsText, settleLayerCrs } from './layer-crs.js';
-import { Progress } from './progress.js';
+import { commandProgress } from './progress.js';
 import { printReport } from './report.js';
 
 /**
@@ -61,8 +61,7 @@ export async function runBalanceCommand(args: readonly string[], io: CommandIO):
       ? parseEnforcementConfig({ ...DEFAULT_ENFORCEMENT_CONFIG, fields: { ...DEFAULT_ENFORCEMENT_CONFIG.fields, landClass: landuseArg.field } })
       : undefined;
 
-  const progress = new Progress({ task: 'balance', write: io.stderr, tty: io.stderrIsTTY === true, now: io.now, columns: io.columns, quiet: values.quiet === true });
-  const say: CommandIO = { ...io, stderr: (t) => (progress.clear(), io.stderr(t)) };
+  const { progress, say } = commandProgress('balance', io, values.quiet === true);
   const r = progress.during(() => {
     const occ = readLayer(values.occupation!, { crs, encoding: values.encoding });
     printReport(occ.report, say);

@@ -5,7 +5,7 @@ import { tabulate, type TabulateResult } from '../overlay/tabulate.js';
 import { fileAndField, parseCommandArgs, requireIdField, UsageError, type CommandIO } from './args.js';
 import { checkIds, patchesOverlappingNothing } from './checks.js';
 import { checkCrsText, settleLayerCrs } from './layer-crs.js';
-import { Progress } from './progress.js';
+import { commandProgress } from './progress.js';
 import { printIdFindings, printRepairs, printReport, printUncovered } from './report.js';
 import { checkOutputTarget } from './target.js';
 import { writeResultTable } from './table-out.js';
@@ -102,16 +102,7 @@ export async function runOverlay(args: readonly string[], io: CommandIO): Promis
   checkOutputTarget(out, [patchesFile, ...layerArgs.map((l) => l.file)]);
   const planar = values.planar === true;
 
-  const progress = new Progress({
-    task: 'overlay',
-    write: io.stderr,
-    tty: io.stderrIsTTY === true,
-    now: io.now,
-    columns: io.columns,
-    quiet: values.quiet === true,
-  });
-  // Messages during the run first erase the progress bar, so they start on a line of their own.
-  const say: CommandIO = { ...io, stderr: (t) => (progress.clear(), io.stderr(t)) };
+  const { progress, say } = commandProgress('overlay', io, values.quiet === true);
 
   const { patchesRead, results } = progress.during(() => {
     const patchesRead = readLayer(patchesFile, { idField: values.id, crs, encoding: values.encoding, requireCrs: !planar });

@@ -1,3 +1,4 @@
+import type { CommandIO } from './args.js';
 /**
  * Progress display on stderr for long commands. Work is synchronous, so nothing can tick on a timer: the
  * command calls {@link Progress.update} from its loop and the display decides, from an injectable clock,
@@ -147,4 +148,16 @@ export function formatDuration(ms: number): string {
   if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
   const m = Math.round(s / 60);
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/**
+ * The progress display of a command, on the command's stderr, and an io whose stderr first clears the bar, so
+ * that messages printed during the run start on a line of their own.
+ *
+ * @example
+ * const { progress, say } = commandProgress('taohe', io, values.quiet === true);
+ */
+export function commandProgress(task: string, io: CommandIO, quiet: boolean): { progress: Progress; say: CommandIO } {
+  const progress = new Progress({ task, write: io.stderr, tty: io.stderrIsTTY === true, now: io.now, columns: io.columns, quiet });
+  return { progress, say: { ...io, stderr: (t) => (progress.clear(), io.stderr(t)) } };
 }

@@ -8,7 +8,7 @@ import { readProgressHistory, runTaoheJob, type TaoheFormat, writeTaoheJob } fro
 import { readDeadlineTable, readStatusTable } from '../enforcement/status.js';
 import { fileAndField, parseCommandArgs, UsageError, type CommandIO } from './args.js';
 import { checkCrsText, settleLayerCrs } from './layer-crs.js';
-import { Progress } from './progress.js';
+import { commandProgress } from './progress.js';
 import { printRepairs, printReport } from './report.js';
 
 /** The optional layers of `tuban taohe`, by option name, and which of them take a `:FIELD`. */
@@ -92,15 +92,7 @@ export async function runTaohe(args: readonly string[], io: CommandIO): Promise<
   const statuses = values.status !== undefined ? readStatusTable(values.status) : null;
   const deadlines = values.deadlines !== undefined ? readDeadlineTable(values.deadlines) : undefined;
 
-  const progress = new Progress({
-    task: 'taohe',
-    write: io.stderr,
-    tty: io.stderrIsTTY === true,
-    now: io.now,
-    columns: io.columns,
-    quiet: values.quiet === true,
-  });
-  const say: CommandIO = { ...io, stderr: (t) => (progress.clear(), io.stderr(t)) };
+  const { progress, say } = commandProgress('taohe', io, values.quiet === true);
   const result = progress.during(() => {
     const sets = patchArgs.map((p, i) => {
       const { layer, report } = readLayer(p.file, { crs: i === 0 ? crs : undefined, encoding: values.encoding, idField: config.fields.patchId });

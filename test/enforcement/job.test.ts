@@ -10,7 +10,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readProgressHistory, runTaoheJob, TASK_MEMBERS_FIELD, writeTaoheJob } from '../../src/enforcement/job.js';
 import { readDeadlineTable, readStatusTable } from '../../src/enforcement/status.js';
-import { selectFeatures } from '../../src/geometry/select.js';
+import type { Layer } from '../../src/geometry/types.js';
+import { patchSetsOf } from '../../fixtures/county/sets.js';
 import { readLayer } from '../../src/io/read.js';
 
 const dir = new URL('../../fixtures/sample/', import.meta.url).pathname;
@@ -19,16 +20,9 @@ const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as
   hardCases: { patches: { annual: number; legacy: number; duplicateAcrossSets: { annual: string; legacy: string; exact: boolean }[] } };
 };
 
-const all = read('patches');
-const annualIdx = [...all.attributes.keys()].filter((f) => all.attributes[f]!.JCND === 2026);
-const legacyIdx = [...all.attributes.keys()].filter((f) => all.attributes[f]!.JCND !== 2026);
-const annual = selectFeatures('2026年度卫片', [{ layer: all, features: annualIdx }]);
-const legacy = selectFeatures('历年剩余', [{ layer: all, features: legacyIdx }]);
+const [annual, legacy] = patchSetsOf(read('patches')) as [{ name: string; layer: Layer }, { name: string; layer: Layer }];
 const result = runTaoheJob({
-  patchSets: [
-    { name: '2026年度卫片', layer: annual },
-    { name: '历年剩余', layer: legacy },
-  ],
+  patchSets: [annual, legacy],
   landuse: read('landuse'),
   farmland: read('farmland'),
   redline: read('redline'),
@@ -55,8 +49,8 @@ describe('runTaoheJob on the sample county', () => {
   const exact = dup.filter((d) => d.exact);
 
   it('merges the two sets: one task per patch except the exact cross-set duplicates (manifest)', () => {
-    expect(annualIdx.length).toBe(manifest.hardCases.patches.annual);
-    expect(legacyIdx.length).toBe(manifest.hardCases.patches.legacy);
+    expect(annual.layer.featureCount).toBe(manifest.hardCases.patches.annual);
+    expect(legacy.layer.featureCount).toBe(manifest.hardCases.patches.legacy);
     expect(result.merge.patches).toBe(300);
     expect(result.merge.tasks).toBe(300 - exact.length);
     expect(result.merge.removed).toBe(exact.length);
@@ -141,7 +135,7 @@ describe('writeTaoheJob', () => {
     const ok = mkdtempSync(join(tmpdir(), 'tuban-job-'));
     await writeTaoheJob(ok, { ...result, progress: [{ date: '2026-10-31', closed: 90, total: 300 }] }, { formats: ['csv'] });
     const later = runTaoheJob({
-      patchSets: [{ name: 'x', layer: annual }],
+      patchSets: [{ name: 'x', layer: annual.layer }],
       landuse: read('landuse'),
       asOf: '2026-11-29',
       progressHistory: readProgressHistory(ok),
