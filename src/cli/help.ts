@@ -47,7 +47,7 @@ Examples:
 ${EXIT}`;
 
 const OVERLAY = `Usage: tuban overlay <patches> --layer NAME=FILE[:CLASSFIELD] ... [--id FIELD] [--crs CRS]
-                     [--layer-crs NAME=CRS ...] [--encoding ENC] [--planar] [--out FILE|-]
+                     [--layer-crs NAME=CRS ...] [--encoding ENC] [--planar] [--threads N] [--out FILE|-]
 
 套合: for every patch and every layer, the area of the patch on each class of the layer,
 area(patch ∩ union of the layer's features of that class), so overlapping features of one class
@@ -75,6 +75,7 @@ Options:
       --encoding ENC    text encoding of every .dbf (gbk, utf-8 …)
       --planar          areas in the plane of the coordinates as they are (no CRS needed; layers in
                         different declared CRSs are refused)
+      --threads N       tabulate on N worker threads (default 1); the output is identical
   -o, --out FILE        write the CSV to FILE (.csv; written under a temporary name and renamed
                         when complete); "-" or none: standard output
 ${COMMON}

@@ -2,6 +2,8 @@ import { csvLine } from '../io/csv.js';
 import { readLayer } from '../io/read.js';
 import { CrsError, InputError } from '../errors.js';
 import { tabulate, type TabulateResult } from '../overlay/tabulate.js';
+import { MAX_THREADS, tabulateParallel } from '../parallel/tabulate-parallel.js';
+import type { Layer } from '../geometry/types.js';
 import { fileAndField, parseCommandArgs, requireIdField, UsageError, type CommandIO } from './args.js';
 import { checkIds, patchesOverlappingNothing } from './checks.js';
 import { checkCrsText, settleLayerCrs } from './layer-crs.js';
@@ -85,6 +87,7 @@ export async function runOverlay(args: readonly string[], io: CommandIO): Promis
       crs: { type: 'string' },
       encoding: { type: 'string' },
       planar: { type: 'boolean' },
+      threads: { type: 'string' },
       out: { type: 'string', short: 'o' },
     },
     { min: 1, max: 1, names: 'one patches file' },
@@ -101,18 +104,21 @@ export async function runOverlay(args: readonly string[], io: CommandIO): Promis
   const out = values.out ?? '-';
   checkOutputTarget(out, [patchesFile, ...layerArgs.map((l) => l.file)]);
   const planar = values.planar === true;
+  const threads = values.threads !== undefined ? Number(values.threads) : 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new UsageError(`expected --threads N, a whole number from 1 to ${MAX_THREADS}, found "${values.threads}"`);
+  }
 
   const { progress, say } = commandProgress('overlay', io, values.quiet === true);
 
-  const { patchesRead, results } = progress.during(() => {
+  // Read and settle every layer, then tabulate — on worker threads with --threads.
+  const { patchesRead, results } = await progress.duringAsync(async () => {
     const patchesRead = readLayer(patchesFile, { idField: values.id, crs, encoding: values.encoding, requireCrs: !planar });
     const patches = patchesRead.layer;
     requireIdField(patches, values.id, patchesFile);
     printReport(patchesRead.report, say);
-    const P = patches.featureCount;
-    const L = layerArgs.length;
-    const results: TabulateResult[] = [];
-    for (const [i, arg] of layerArgs.entries()) {
+    const layers: { arg: LayerArg; layer: Layer }[] = [];
+    for (const arg of layerArgs) {
       // An explicit --layer-crs must hold (it is checked against the coordinates); otherwise a missing CRS is
       // settled below, with --crs or a message that says how to declare it.
       const own = layerCrs.get(arg.name);
@@ -130,15 +136,20 @@ export async function runOverlay(args: readonly string[], io: CommandIO): Promis
           { file: arg.file },
         );
       }
+      layers.push({ arg, layer });
+    }
+    const P = patches.featureCount;
+    const L = layers.length;
+    const results: TabulateResult[] = [];
+    for (const [i, { arg, layer }] of layers.entries()) {
       const label = (done: number): string => (L === 1 ? `${done}/${P} patches` : `layer ${i + 1}/${L} ${arg.name}, ${done}/${P} patches`);
-      results.push(
-        tabulate(patches, layer, {
-          classBy: arg.classField,
-          measure: planar ? 'planar' : 'ellipsoidal',
-          patchIdField: values.id,
-          onProgress: (done) => progress.update(i * P + done, L * P, label(done)),
-        }),
-      );
+      const options = {
+        classBy: arg.classField,
+        measure: planar ? ('planar' as const) : ('ellipsoidal' as const),
+        patchIdField: values.id,
+        onProgress: (done: number) => progress.update(i * P + done, L * P, label(done)),
+      };
+      results.push(threads > 1 ? await tabulateParallel(patches, layer, { ...options, threads }) : tabulate(patches, layer, options));
     }
     return { patchesRead, results };
   });

@@ -128,6 +128,19 @@ export class Progress {
     return result;
   }
 
+  /** {@link during} for asynchronous work (tabulation on worker threads). */
+  async duringAsync<T>(work: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await work();
+    } catch (e) {
+      this.clear();
+      throw e;
+    }
+    this.finish();
+    return result;
+  }
+
   private eta(t: number, done: number, total: number): string {
     const from = this.rateFrom!;
     if (done <= from.done || t <= from.t) return '?';

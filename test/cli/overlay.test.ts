@@ -73,3 +73,27 @@ describe('tuban overlay', () => {
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringMatching(/tuban: .*l\.geojson: expected a class field "NOPE" for --layer z, found only: c\n$/)]);
   });
 });
+
+describe('tuban overlay --threads', () => {
+  it('writes the same CSV, byte for byte, on 2 worker threads as on one', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { main } = await import('../../src/cli/main.js');
+    const s = new URL('../../fixtures/sample/', import.meta.url).pathname;
+    const dir = mkdtempSync(join(tmpdir(), 'tuban-threads-'));
+    const io = { stdout: () => {}, stderr: () => {} };
+    const args = (out: string, threads: string) => [
+      'overlay', join(s, 'patches.geojson'), '--id', 'JCBH', '--layer', `landuse=${join(s, 'landuse.geojson')}:DLBM`,
+      '--layer', `approvals=${join(s, 'approvals.geojson')}`, '--threads', threads, '--out', out,
+    ];
+    expect(await main(args(join(dir, 'one.csv'), '1'), io)).toBe(0);
+    expect(await main(args(join(dir, 'two.csv'), '2'), io)).toBe(0);
+    const one = readFileSync(join(dir, 'one.csv'));
+    expect(one.length).toBeGreaterThan(10_000);
+    expect(readFileSync(join(dir, 'two.csv')).equals(one)).toBe(true);
+    let err = '';
+    expect(await main(args(join(dir, 'x.csv'), '0'), { stdout: () => {}, stderr: (t) => void (err += t) })).toBe(2);
+    expect(err).toMatch(/expected --threads N, a whole number from 1 to 16, found "0"/);
+  }, 60_000);
+});
