@@ -15,7 +15,7 @@
 import type Flatbush from 'flatbush';
 import { Arrangement, type OperandGeometry } from './arrangement.js';
 import { Classifier, type FragmentSink } from './classify.js';
-import type { AreaAccumulator, EdgeMeasure, SlotAccumulator } from './measure.js';
+import { type EdgeMeasure, type SlotAccumulator, slotsOf } from './measure.js';
 import { Noder } from './noding.js';
 
 /** A feature as the kernel sees it: a layer's flat arrays (a {@link Layer} fits) and a feature index. */
@@ -39,7 +39,6 @@ class AreaSink implements FragmentSink {
   measure: EdgeMeasure | null = null;
   nGroups = 0;
   /** Slot 0: the patch; slot 1 + g: group g. */
-  acc: AreaAccumulator[] = [];
   slots: SlotAccumulator | null = null;
   /** When set, every boundary piece is also kept: slot (0 patch, 1 + g group) and the directed piece. */
   record = false;
@@ -47,7 +46,7 @@ class AreaSink implements FragmentSink {
   pieceSlot = new Int32Array(64);
   pieceXY = new Float64Array(256);
 
-  private keep(slot: number, x1: number, y1: number, x2: number, y2: number): void {
+  private keep(slot: number, forward: boolean, x1: number, y1: number, x2: number, y2: number): void {
     const k = this.nPieces++;
     if (k === this.pieceSlot.length) {
       const ps = new Int32Array(k * 2);
@@ -58,99 +57,48 @@ class AreaSink implements FragmentSink {
       this.pieceXY = xy;
     }
     this.pieceSlot[k] = slot;
-    this.pieceXY[4 * k] = x1;
-    this.pieceXY[4 * k + 1] = y1;
-    this.pieceXY[4 * k + 2] = x2;
-    this.pieceXY[4 * k + 3] = y2;
+    this.pieceXY[4 * k] = forward ? x1 : x2;
+    this.pieceXY[4 * k + 1] = forward ? y1 : y2;
+    this.pieceXY[4 * k + 2] = forward ? x2 : x1;
+    this.pieceXY[4 * k + 3] = forward ? y2 : y1;
   }
 
-  begin(measure: EdgeMeasure, nGroups: number): void {
-    if (this.measure !== measure) {
+  begin(measure: EdgeMeasure, nGroups: number): SlotAccumulator {
+    if (this.measure !== measure || this.slots === null) {
       this.measure = measure;
-      this.acc = [];
-      this.slots = measure.createSlots?.() ?? null;
+      this.slots = slotsOf(measure);
     }
-    if (this.slots !== null) this.slots.reset(nGroups + 1);
-    else {
-      while (this.acc.length < nGroups + 1) this.acc.push(measure.createAccumulator());
-      for (let i = 0; i <= nGroups; i++) this.acc[i].reset();
-    }
+    this.slots.reset(nGroups + 1);
     this.nGroups = nGroups;
     this.nPieces = 0;
+    return this.slots;
   }
 
   /** Signed area of slot 0 (the patch) or 1 + g (group g). */
   area(slot: number): number {
-    return this.slots !== null ? this.slots.area(slot) : this.acc[slot].signedArea();
+    return this.slots!.area(slot);
   }
 
   fragment(x1: number, y1: number, x2: number, y2: number, pL: number, pR: number, cntL: Int32Array, cntR: Int32Array): void {
-    const slots = this.slots;
-    if (slots === null) {
-      this.fragmentEach(x1, y1, x2, y2, pL, pR, cntL, cntR);
-      return;
-    }
+    const slots = this.slots!;
     // The region on the left of the piece gets it forwards, the region on the right backwards; the piece's
     // term is computed once, on first use.
     let loaded = false;
-    if (pL !== pR) {
-      const e = slots.edge;
-      e[0] = x1;
-      e[1] = y1;
-      e[2] = x2;
-      e[3] = y2;
-      slots.load();
-      loaded = true;
-      slots.add(0, pL === 1);
-      if (this.record) {
-        if (pL === 1) this.keep(0, x1, y1, x2, y2);
-        else this.keep(0, x2, y2, x1, y1);
+    for (let s = 0; s <= this.nGroups; s++) {
+      const inL = s === 0 ? pL === 1 : pL === 1 && cntL[s - 1] > 0;
+      const inR = s === 0 ? pR === 1 : pR === 1 && cntR[s - 1] > 0;
+      if (inL === inR) continue;
+      if (!loaded) {
+        const e = slots.edge;
+        e[0] = x1;
+        e[1] = y1;
+        e[2] = x2;
+        e[3] = y2;
+        slots.load();
+        loaded = true;
       }
-    }
-    for (let g = 0; g < this.nGroups; g++) {
-      const inL = pL === 1 && cntL[g] > 0;
-      const inR = pR === 1 && cntR[g] > 0;
-      if (inL !== inR) {
-        if (!loaded) {
-          const e = slots.edge;
-          e[0] = x1;
-          e[1] = y1;
-          e[2] = x2;
-          e[3] = y2;
-          slots.load();
-          loaded = true;
-        }
-        slots.add(1 + g, inL);
-        if (this.record) {
-          if (inL) this.keep(1 + g, x1, y1, x2, y2);
-          else this.keep(1 + g, x2, y2, x1, y1);
-        }
-      }
-    }
-  }
-
-  /** {@link fragment} for measures without slot accumulators: one accumulator per region. */
-  private fragmentEach(x1: number, y1: number, x2: number, y2: number, pL: number, pR: number, cntL: Int32Array, cntR: Int32Array): void {
-    const acc = this.acc;
-    if (pL !== pR) {
-      if (pL === 1) acc[0].addEdge(x1, y1, x2, y2);
-      else acc[0].addEdge(x2, y2, x1, y1);
-      if (this.record) {
-        if (pL === 1) this.keep(0, x1, y1, x2, y2);
-        else this.keep(0, x2, y2, x1, y1);
-      }
-    }
-    for (let g = 0; g < this.nGroups; g++) {
-      const inL = pL === 1 && cntL[g] > 0;
-      const inR = pR === 1 && cntR[g] > 0;
-      if (inL !== inR) {
-        if (inL) acc[1 + g].addEdge(x1, y1, x2, y2);
-        else acc[1 + g].addEdge(x2, y2, x1, y1);
-        if (this.record) {
-          if (inL) this.keep(1 + g, x1, y1, x2, y2);
-          else this.keep(1 + g, x2, y2, x1, y1);
-        }
-      }
+      slots.add(s, inL);
+      if (this.record) this.keep(s, inL, x1, y1, x2, y2);
     }
   }
 }
@@ -180,11 +128,8 @@ export class OverlayKernel {
 
   /** Starts a new overlay whose operand 0 is feature f of `geom`. */
   setPatch(geom: FeatureGeometry, f: number, facts: FeatureFacts = NO_FACTS): void {
-    const arr = this.arr;
-    arr.reset();
-    const j = arr.addOperand(geom, f, facts.simple, facts.segIndex, facts.segBase);
-    const b = geom.bboxes;
-    arr.setOperandBox(j, b[4 * f], b[4 * f + 1], b[4 * f + 2], b[4 * f + 3]);
+    this.arr.reset();
+    this.addCandidate(geom, f, facts);
   }
 
   /** Adds candidate feature f of `geom`; returns its operand index. Follow with {@link addGroup} calls. */

@@ -53,6 +53,36 @@ export interface SlotAccumulator {
 }
 
 /**
+ * Slots for a measure without shared terms: one {@link AreaAccumulator} per region, each fed the piece forwards
+ * or reversed. The planar measure uses it, and any user measure that has no `createSlots`.
+ *
+ * @example
+ * const slots = slotsOf(planarMeasure());
+ */
+export function slotsOf(measure: EdgeMeasure): SlotAccumulator {
+  return measure.createSlots?.() ?? new PerRegionSlots(measure);
+}
+
+class PerRegionSlots implements SlotAccumulator {
+  readonly edge = new Float64Array(4);
+  private readonly acc: AreaAccumulator[] = [];
+  constructor(private readonly measure: EdgeMeasure) {}
+  reset(n: number): void {
+    while (this.acc.length < n) this.acc.push(this.measure.createAccumulator());
+    for (let i = 0; i < n; i++) this.acc[i]!.reset();
+  }
+  load(): void {}
+  add(slot: number, forward: boolean): void {
+    const e = this.edge;
+    if (forward) this.acc[slot]!.addEdge(e[0]!, e[1]!, e[2]!, e[3]!);
+    else this.acc[slot]!.addEdge(e[2]!, e[3]!, e[0]!, e[1]!);
+  }
+  area(slot: number): number {
+    return this.acc[slot]!.signedArea();
+  }
+}
+
+/**
  * Ellipsoidal slots: the strips of a piece are computed once ({@link EllipsoidalAreaAccumulator.edgeTerms}) and
  * each region adds them against its own reference meridian — the longitude of the first piece it received, as
  * a separate accumulator would — so sharing costs no accuracy.
