@@ -8,8 +8,11 @@ import { InputError } from '../errors.js';
  * |x| as the decimal it is written as: the shortest digit string that reads back as the same double
  * (ECMAScript Number::toString), split into integer digits and a power of ten: |x| = digits × 10^exp10.
  * Only for finite, non-zero x.
+ *
+ * @example
+ * decimalOf(2.675); // { digits: '2675', exp10: -3 }
  */
-function decimalOf(x: number): { digits: string; exp10: number } {
+export function decimalOf(x: number): { digits: string; exp10: number } {
   const text = String(x < 0 ? -x : x);
   let mantissa = text;
   let exp10 = 0;

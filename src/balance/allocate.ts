@@ -48,6 +48,7 @@
  * county), so a reader summing the printed 4-decimal values gets the same exact equalities. Negative,
  * non-finite or larger inputs, duplicate ids and dates that are not YYYY-MM-DD raise an {@link InputError}.
  */
+import { decimalOf } from '../area/units.js';
 import { InputError } from '../errors.js';
 import type { Allocation, BalanceSummary, Demand, Indicators, Supply } from './types.js';
 
@@ -156,21 +157,9 @@ function scaledRound(x: number, decimals: number, divisor: bigint): bigint {
     throw new InputError(`expected a finite number ≥ 0, found ${String(x)}`);
   }
   if (x === 0) return 0n;
-  const text = String(x);
-  let mantissa = text;
-  let exp10 = 0;
-  const e = text.indexOf('e');
-  if (e >= 0) {
-    mantissa = text.slice(0, e);
-    exp10 = Number(text.slice(e + 1));
-  }
-  const dot = mantissa.indexOf('.');
-  if (dot >= 0) {
-    exp10 -= mantissa.length - dot - 1;
-    mantissa = mantissa.slice(0, dot) + mantissa.slice(dot + 1);
-  }
+  const { digits, exp10 } = decimalOf(x);
   const shift = exp10 + decimals;
-  const num = shift >= 0 ? BigInt(mantissa) * 10n ** BigInt(shift) : BigInt(mantissa);
+  const num = shift >= 0 ? BigInt(digits) * 10n ** BigInt(shift) : BigInt(digits);
   const den = shift >= 0 ? divisor : divisor * 10n ** BigInt(-shift);
   const q = num / den;
   // Half away from zero (the value is > 0): up when the dropped part is at least half a unit.

@@ -14,7 +14,7 @@ import { CompensatedSum } from '../area/summation.js';
 import { codeText, landClassifier } from '../enforcement/classes.js';
 import { parseEnforcementConfig, type EnforcementConfigInput } from '../enforcement/config.js';
 import type { EnforcementConfig } from '../enforcement/types.js';
-import { InputError } from '../errors.js';
+import { requireField } from '../geometry/fields.js';
 import type { Layer } from '../geometry/types.js';
 import type { MeasureOption } from '../overlay/measure.js';
 import { type ClassBy, tabulate } from '../overlay/tabulate.js';
@@ -100,17 +100,6 @@ export function cultivatedPieces(polygons: Layer, landuse: Layer, gradeField: st
     return { pieces, areaM2: p.areaM2, ungraded, unknownCodes, overlapM2: excess > tol ? excess : 0 };
   });
   return { measure: t.measure, polygons: out };
-}
-
-/** A layer must have the configured field on some feature, else the configuration names the wrong field. */
-export function requireField(layer: Layer, field: string, what: string, key: string): void {
-  if (layer.featureCount === 0) return;
-  for (let f = 0; f < layer.featureCount; f++) if (layer.attributes[f][field] !== undefined) return;
-  const fields = Object.keys(layer.attributes[0]);
-  throw new InputError(
-    `${what} layer "${layer.name}": expected a field "${field}" (configuration ${key}), found none on any feature ` +
-      `(fields: ${fields.length > 0 ? fields.join(', ') : 'none'})`,
-  );
 }
 
 /** Σ m² of pieces, compensated. *

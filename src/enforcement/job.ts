@@ -24,6 +24,7 @@ import type { StatusTable } from './status.js';
 import { computeTaohe } from './taohe.js';
 import {
   AREA_TITLES,
+  TABLE_AREA_KEYS,
   type AreaKey,
   type EnforcementConfig,
   type Judgement,
@@ -208,25 +209,9 @@ function checkDate(d: string): void {
 
 const MU = XLSX_FORMATS.mu;
 const mu = (x: number): number => roundHalfAwayFromZero(x, 2);
-const AREA_KEYS_IN_ORDER: readonly AreaKey[] = [
-  'total',
-  'cultivated',
-  'paddy',
-  'irrigated',
-  'dry',
-  'basicFarmland',
-  'otherAgri',
-  'unused',
-  'construction',
-  'unsurveyed',
-  'redline',
-  'planAllowed',
-  'planConditional',
-  'planRestricted',
-  'planForbidden',
-  'approved',
-];
-const AREA_KEYS_AFTER_SHARE: readonly AreaKey[] = ['filing', 'reclamation'];
+// The table's area columns in their order; 已批比例 goes right after 已批面积.
+const AREA_KEYS_IN_ORDER = TABLE_AREA_KEYS.slice(0, TABLE_AREA_KEYS.indexOf('approved') + 1);
+const AREA_KEYS_AFTER_SHARE = TABLE_AREA_KEYS.slice(TABLE_AREA_KEYS.indexOf('approved') + 1);
 const yesNo = (b: boolean): string => (b ? '是' : '否');
 
 /** A table: columns and rows of cells, the same for the workbook and the CSV files. */
@@ -287,12 +272,12 @@ export function taoheTables(r: TaoheJobResult): JobTable[] {
       remediationRequired: j.remediationRequired,
       reasons: j.reasons.join('；'),
     };
-    for (const k of [...AREA_KEYS_IN_ORDER, ...AREA_KEYS_AFTER_SHARE]) o[k] = row.mu[k];
+    for (const k of TABLE_AREA_KEYS) o[k] = row.mu[k];
     return o;
   });
   // The county row: adjusted sums, so the table adds up exactly at 2 decimals.
   const countyCells: Record<string, CellValue> = { id: '合计', townshipName: `${taohe.rows.length} 行` };
-  for (const k of [...AREA_KEYS_IN_ORDER, ...AREA_KEYS_AFTER_SHARE]) countyCells[k] = taohe.county.mu[k];
+  for (const k of TABLE_AREA_KEYS) countyCells[k] = taohe.county.mu[k];
   countyCells.approvedShare = taohe.county.m2.total > 0 ? taohe.county.m2.approved / taohe.county.m2.total : 0;
 
   const summaryColumns: ColumnSpec[] = [
@@ -304,7 +289,7 @@ export function taoheTables(r: TaoheJobResult): JobTable[] {
   ];
   const summaryRow = (s: SummaryRow): Record<string, CellValue> => {
     const o: Record<string, CellValue> = { code: s.code, name: s.name, count: s.count };
-    for (const k of [...AREA_KEYS_IN_ORDER, ...AREA_KEYS_AFTER_SHARE]) o[k] = s.mu[k];
+    for (const k of TABLE_AREA_KEYS) o[k] = s.mu[k];
     return o;
   };
 

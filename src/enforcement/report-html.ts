@@ -17,7 +17,7 @@
  *   "Restrictions for contents of script elements"); JSON.parse restores the exact strings.
  * The script builds the panel with textContent only, never innerHTML.
  */
-import { AREA_TITLES, type AreaKey, type Judgement, type SummaryRow, type TaoheRow } from './types.js';
+import { AREA_TITLES, TABLE_AREA_KEYS, type Judgement, type SummaryRow, type TaoheRow } from './types.js';
 import type { Layer } from '../geometry/types.js';
 import { roundHalfAwayFromZero } from '../area/units.js';
 import { CrsError, InputError } from '../errors.js';
@@ -77,7 +77,7 @@ export const VERIFIED_PALETTE: readonly string[] = ['#8e24aa', '#fb8c00', '#0089
 export const UNJUDGED = '未判定';
 const UNJUDGED_COLOUR = '#bdbdbd';
 
-const AREA_KEYS = Object.keys(AREA_TITLES) as AreaKey[];
+const AREA_KEYS = TABLE_AREA_KEYS;
 
 /**
  * Renders the report: one complete HTML document (UTF-8), no external references.

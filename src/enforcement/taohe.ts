@@ -33,6 +33,7 @@ import { CompensatedSum } from '../area/summation.js';
 import { computeBboxes, idOf } from '../geometry/build.js';
 import type { Attributes, Layer } from '../geometry/types.js';
 import { CrsError, InputError } from '../errors.js';
+import { requireField } from '../geometry/fields.js';
 import { layerIndex } from '../index/index.js';
 import { assemble, type PolygonCoords } from '../overlay/assemble.js';
 import type { FragmentSink } from '../overlay/classify.js';
@@ -354,17 +355,6 @@ function sumAreas(list: readonly Areas[]): Areas {
     out[k] = s.value;
   }
   return out;
-}
-
-/** A layer must have the configured field on some feature, else the configuration names the wrong field. */
-function requireField(layer: Layer, field: string, what: string, key: string): void {
-  if (layer.featureCount === 0) return;
-  for (let f = 0; f < layer.featureCount; f++) if (layer.attributes[f][field] !== undefined) return;
-  const fields = Object.keys(layer.attributes[0]);
-  throw new InputError(
-    `${what} layer "${layer.name}": expected a field "${field}" (configuration ${key}), found none on any feature ` +
-      `(fields: ${fields.length > 0 ? fields.join(', ') : 'none'})`,
-  );
 }
 
 /** Township list (features grouped by code) and the units per patch; fills `townships` and `notes`. */

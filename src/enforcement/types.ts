@@ -60,6 +60,9 @@ export const AREA_TITLES: Readonly<Record<AreaKey, string>> = {
   reclamation: '复垦区面积',
 };
 
+/** Area keys in the order of the 套合 table's columns (the order of {@link AREA_TITLES}). */
+export const TABLE_AREA_KEYS: readonly AreaKey[] = Object.keys(AREA_TITLES) as AreaKey[];
+
 /** One row of the 套合 table: a patch, or the part of a patch inside one township when patches are split. */
 export interface TaoheRow {
   /** 图斑编号 as printed: the patch id, or `${patchId}_${part}` for the parts of a patch split by township. */

@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { balanceJSON, runBalance, writeBalance } from '../../src/balance/job.js';
 import { readYieldTable } from '../../src/balance/yield.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../cli/helpers.js';
 import { computeTaohe } from '../../src/enforcement/taohe.js';
 import { readLayer } from '../../src/io/read.js';
 
@@ -77,12 +77,7 @@ describe('runBalance on the sample county (patches as occupations, reclamation a
 });
 
 describe('tuban balance', () => {
-  const run = async (args: string[]) => {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-    return { code, stdout, stderr };
-  };
+  const run = (args: string[]) => runCli(args);
   const base = ['balance', '--occupation', join(s, 'patches.geojson'), '--landuse', join(s, 'landuse.geojson'), '--supplement', join(s, 'reclamation.geojson')];
 
   it('prints the JSON summary, says whether it balances, and refuses what it cannot use', async () => {

@@ -3,17 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { measureInChunks } from '../../src/cli/area.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from './helpers.js';
 import { readLayer } from '../../src/io/read.js';
 
 const fixtures = new URL('../../fixtures/shp/', import.meta.url).pathname;
 
-function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return code.then((c) => ({ code: c, stdout, stderr }));
-}
+const run = (args: string[]) => runCli(args);
 
 /** Expected ellipsoidal areas by GeographicLib (densified edges), from the shared reference county. */
 function referenceAreas(): Map<string, { area: number; repair: string }> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from './helpers.js';
 import type { CommandIO } from '../../src/cli/args.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -12,12 +12,7 @@ const sample = join(root, 'fixtures/sample');
 /** A line of a JavaScript stack trace. */
 const STACK_LINE = /^\s+at .+\(?.+:\d+:\d+\)?$/m;
 
-async function run(args: string[], io: Partial<CommandIO> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), ...io });
-  return { code, stdout, stderr };
-}
+const run = (args: string[], io: Partial<CommandIO> = {}) => runCli(args, io);
 
 const dir = mkdtempSync(join(tmpdir(), 'tuban-errors-'));
 const point = join(dir, 'point.geojson');

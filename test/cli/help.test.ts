@@ -3,19 +3,14 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from './helpers.js';
 import { packageVersion } from '../../src/cli/version.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** The version as package.json says, read here without tuban's code. */
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runCli(args);
 
 describe('tuban help', () => {
   it('prints the general help for --help, -h and help, listing every command, the input formats and exit codes', async () => {

@@ -3,15 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { runCli } from './helpers.js';
 import { parseLayerArg } from '../../src/cli/overlay.js';
 
 const ref = new URL('../../fixtures/reference/small-1/', import.meta.url).pathname;
 
-function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  return main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }).then((code) => ({ code, stdout, stderr }));
-}
+const run = (args: string[]) => runCli(args);
 
 describe('tuban overlay', () => {
   it('reproduces the reference overlaps (GEOS pieces, GeographicLib areas) for all six layers', async () => {

@@ -4,16 +4,11 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { countyJobs } from '../../src/cli/province.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from './helpers.js';
 
 const s = new URL('../../fixtures/sample/', import.meta.url).pathname;
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runCli(args);
 
 /** A province folder: 甲县 = the sample county; 乙县 = the same without its land use (its job must fail). */
 function province(): string {

@@ -2,16 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from './helpers.js';
 
 const s = new URL('../../fixtures/sample/', import.meta.url).pathname;
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runCli(args);
 
 describe('tuban taohe', () => {
   it('runs the job on the sample county and lists the files it wrote', async () => {

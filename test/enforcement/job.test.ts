@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readProgressHistory, runTaoheJob, TASK_MEMBERS_FIELD, writeTaoheJob } from '../../src/enforcement/job.js';
-import { readDeadlineTable, readStatusTable } from '../../src/enforcement/status.js';
+import { readStatusTable } from '../../src/enforcement/status.js';
 import type { Layer } from '../../src/geometry/types.js';
-import { patchSetsOf } from '../../fixtures/county/sets.js';
+import { countyJobInput } from '../../fixtures/county/sets.js';
 import { readLayer } from '../../src/io/read.js';
 
 const dir = new URL('../../fixtures/sample/', import.meta.url).pathname;
@@ -20,22 +20,9 @@ const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as
   hardCases: { patches: { annual: number; legacy: number; duplicateAcrossSets: { annual: string; legacy: string; exact: boolean }[] } };
 };
 
-const [annual, legacy] = patchSetsOf(read('patches')) as [{ name: string; layer: Layer }, { name: string; layer: Layer }];
-const result = runTaoheJob({
-  patchSets: [annual, legacy],
-  landuse: read('landuse'),
-  farmland: read('farmland'),
-  redline: read('redline'),
-  planning: read('planning'),
-  approvals: read('approvals'),
-  filings: read('filings'),
-  reclamation: read('reclamation'),
-  townships: read('townships'),
-  statuses: readStatusTable(join(dir, 'status.csv')),
-  deadlines: readDeadlineTable(join(dir, 'deadlines.csv')),
-  asOf: '2026-11-29',
-  countyName: '示例县',
-});
+const input = countyJobInput(dir);
+const [annual, legacy] = input.patchSets as [{ name: string; layer: Layer }, { name: string; layer: Layer }];
+const result = runTaoheJob(input);
 
 /** The 套合 table's columns exactly as issue 5 names them, in its order. */
 const ISSUE_COLUMNS = [
