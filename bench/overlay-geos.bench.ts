@@ -3,11 +3,13 @@
  * C++, OverlayNG, STRtree + prepared geometry — on the same job).
  *
  * For each job the GEOS binary (bench/geos/overlay.c, compiled here against the system's libgeos_c) and tuban
- * (bench/geos/tuban-job.ts, planar and ellipsoidal) run as separate child processes on the same layers:
+ * (bench/geos/tuban-job.ts bundled by esbuild, run with plain node; planar and ellipsoidal) run as separate child processes on the same layers:
  * GEOS reads them as WKB exported from tuban's reader (so both overlay the same coordinates), tuban reads the
- * GeoJSON itself. Each child reports its phases; the whole-process wall time is taken around the child and its
- * peak RSS from /usr/bin/time. Then GEOS's per-feature summed intersection areas are checked against tuban's
- * planar covered areas.
+ * GeoJSON itself — and, as a second leg, Shapefile sets written from the same layers by tuban's own writer
+ * (float64 coordinates, like WKB: binary format against binary format). Each child reports its phases; the
+ * whole-process wall time is taken around the child and its peak RSS from /usr/bin/time. Then GEOS's
+ * per-feature summed intersection areas are checked against tuban's planar covered areas from both legs, and
+ * the Shapefile leg's results against the GeoJSON leg's, byte for byte.
  *
  * Needs gcc and the GEOS C headers (Debian: gcc, libgeos-dev) — present on the development machine, not on a
  * user's: without them the bench says so and exits 0.
@@ -28,7 +30,7 @@ import IsValidOp from 'jsts/org/locationtech/jts/operation/valid/IsValidOp.js';
 import type { Layer } from '../src/geometry/types.js';
 import { readLayer } from '../src/io/read.js';
 import { layerIndex } from '../src/index/index.js';
-import { exportLayerWkb } from './geos/export.js';
+import { exportLayerShp, exportLayerWkb } from './geos/export.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -60,13 +62,50 @@ if (!existsSync(binary) || statSync(binary).mtimeMs < statSync(source).mtimeMs) 
   if (cc.stderr.trim() !== '') console.log(`gcc warnings:\n${cc.stderr}`);
 }
 
+// tuban's side runs as a user runs it: compiled ahead of time into one ES module (esbuild, as tsup builds
+// dist/) and started with plain node — not through tsx, which transpiles on load and adds ~0.4 s to every
+// process. flatbush and robust-predicates are bundled (dist/ bundles them too); the rest stays external.
+const tubanJob = join(work, 'tuban-job.mjs');
+{
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+  const externals = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })
+    .filter((d) => d !== 'flatbush' && d !== 'robust-predicates')
+    .map((d) => `--external:${d}`);
+  const esb = spawnSync(
+    'npx',
+    ['esbuild', join(root, 'bench/geos/tuban-job.ts'), '--bundle', '--platform=node', '--format=esm', ...externals, `--outfile=${tubanJob}`, '--log-level=warning'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  if (esb.status !== 0) throw new Error(`esbuild failed:\n${esb.stderr}`);
+}
+
 const t0 = performance.now();
 const wkb = (name: string) => join(work, `${name}.wkb`);
+const shp = (name: string) => join(work, `${name}.shp`);
 let exported = 0;
-for (const [name, cls] of [['patches'], ['landuse', 'DLBM'], ['farmland'], ['planning']] as const) {
-  if (exportLayerWkb(join(dir, `${name}.geojson`), wkb(name), cls)) exported++;
+let exportedShp = 0;
+// Per layer: the class field the jobs tabulate by (also sent to the GEOS side for per-class sums) and the id
+// field, the only attributes the Shapefile sets keep.
+const layersUsed: readonly { name: string; cls?: string; id: string }[] = [
+  { name: 'patches', id: 'JCBH' },
+  { name: 'landuse', cls: 'DLBM', id: 'BSM' },
+  { name: 'farmland', id: 'JBNTTBBH' },
+  { name: 'planning', cls: 'GZQLXDM', id: 'BSM' },
+];
+for (const { name, cls, id } of layersUsed) {
+  const src = join(dir, `${name}.geojson`);
+  let layer: Layer | undefined;
+  const load = (): Layer => (layer ??= readLayer(src).layer); // read once when both exports are stale
+  if (exportLayerWkb(src, wkb(name), cls, load)) exported++;
+  // exportLayerShp reads the set back and throws unless it gives this layer's coordinates bit for bit.
+  if (exportLayerShp(src, shp(name), cls === undefined ? [id] : [id, cls], load)) exportedShp++;
 }
-if (exported > 0) console.log(`exported ${exported} layer(s) to WKB in ${((performance.now() - t0) / 1000).toFixed(1)} s (cached in ${work})`);
+if (exported + exportedShp > 0) {
+  console.log(
+    `exported ${exported} layer(s) to WKB and ${exportedShp} to Shapefile sets (each read back: same coordinates bit for bit) ` +
+      `in ${((performance.now() - t0) / 1000).toFixed(1)} s (cached in ${work})`,
+  );
+}
 
 interface Job {
   readonly name: string;
@@ -149,21 +188,24 @@ const results = jobs.map((j) => {
   const geos = runChild<GeosReport>(binary, [wkb(j.left), wkb(j.right), geosOut]);
   const shortcutOut = join(work, `${slug(j)}.geos-shortcut.f64`);
   const shortcut = runChild<GeosReport>(binary, [wkb(j.left), wkb(j.right), shortcutOut, '--contains-shortcut']);
-  const tuban = (measure: 'planar' | 'ellipsoidal') => {
-    const out = join(work, `${slug(j)}.tuban-${measure}.${j.mode === 'tabulate' ? 'f64' : 'json'}`);
+  const tuban = (measure: 'planar' | 'ellipsoidal', format: 'geojson' | 'shp') => {
+    const out = join(work, `${slug(j)}.tuban-${measure}${format === 'shp' ? '-shp' : ''}.${j.mode === 'tabulate' ? 'f64' : 'json'}`);
     const run = runChild<TubanReport>(process.execPath, [
-      '--max-old-space-size=8000', '--import', 'tsx/esm', join(root, 'bench/geos/tuban-job.ts'),
-      dir, j.left, j.right, measure, j.cls, j.mode, out,
+      '--max-old-space-size=8000', tubanJob,
+      format === 'shp' ? work : dir, j.left, j.right, measure, j.cls, j.mode, out, format,
     ]);
     return { run, out };
   };
-  const planar = tuban('planar');
-  const ellipsoidal = tuban('ellipsoidal');
+  const planar = tuban('planar', 'geojson');
+  const ellipsoidal = tuban('ellipsoidal', 'geojson');
+  const planarShp = tuban('planar', 'shp');
+  const ellipsoidalShp = tuban('ellipsoidal', 'shp');
   console.log(
     `${j.name}: GEOS ${geos.wallS.toFixed(2)} s, tuban planar ${planar.run.wallS.toFixed(2)} s, ` +
-      `ellipsoidal ${ellipsoidal.run.wallS.toFixed(2)} s (whole process)`,
+      `ellipsoidal ${ellipsoidal.run.wallS.toFixed(2)} s; from Shapefile planar ${planarShp.run.wallS.toFixed(2)} s, ` +
+      `ellipsoidal ${ellipsoidalShp.run.wallS.toFixed(2)} s (whole process)`,
   );
-  return { job: j, geos, geosOut, shortcut, shortcutOut, planar, ellipsoidal };
+  return { job: j, geos, geosOut, shortcut, shortcutOut, planar, ellipsoidal, planarShp, ellipsoidalShp };
 });
 
 // ---- verification: GEOS Σ area(P ∩ F) over candidates F vs tuban's planar area(P ∩ ⋃ F) ----
@@ -243,10 +285,19 @@ function jstsOpinion(j: Job, p: number): string {
 }
 
 const e = (x: number) => (x === 0 ? '0' : x.toExponential(1));
+/** Whether the Shapefile leg's result file is byte for byte the GeoJSON leg's (same coordinates in, same out). */
+const sameFile = (a: string, b: string) => readFileSync(a).equals(readFileSync(b));
 const checks: string[] = [];
 for (const r of results) {
   const { job } = r;
   const geos = f64(r.geosOut);
+  const identical = [
+    ['planar', r.planar.out, r.planarShp.out],
+    ['ellipsoidal', r.ellipsoidal.out, r.ellipsoidalShp.out],
+  ].map(([m, a, b]) => `${m} ${sameFile(a, b) ? 'identical' : 'DIFFERENT'}`);
+  const shpLine = (d: Diff, what: string) =>
+    `  - from Shapefile: ${what} worst |Δ| against GEOS ${e(d.worstAbs)} m², worst relative ${e(d.worstRel)}, ` +
+    `${d.over1e9.length} over 1e-9 relative and 1 mm²; results against the GeoJSON leg's, byte for byte: ${identical.join(', ')}.`;
   if (job.mode === 'tabulate') {
     const tub = f64(r.planar.out);
     const d = compare(tub, geos);
@@ -257,6 +308,7 @@ for (const r of results) {
     );
     const ds = compare(tub, f64(r.shortcutOut));
     checks.push(`  - GEOS with the containsProperly shortcut: worst |Δ| ${e(ds.worstAbs)} m², worst relative ${e(ds.worstRel)}, ${ds.nan} failures.`);
+    checks.push(shpLine(compare(f64(r.planarShp.out), geos), `${d.n} patches,`));
     for (const p of d.over1e9.slice(0, 3)) {
       checks.push(`  - patch ${p}: tuban ${tub[p].toFixed(6)}, GEOS ${geos[p].toFixed(6)}, ${jstsOpinion(job, p)}`);
     }
@@ -270,7 +322,8 @@ for (const r of results) {
       else byClass.set(classes[i], (byClass.get(classes[i]) ?? 0) + a);
     });
     const tub = JSON.parse(readFileSync(r.planar.out, 'utf8')) as Record<string, number>;
-    const keys = [...new Set([...byClass.keys(), ...Object.keys(tub)])].sort();
+    const tubShp = JSON.parse(readFileSync(r.planarShp.out, 'utf8')) as Record<string, number>;
+    const keys = [...new Set([...byClass.keys(), ...Object.keys(tub), ...Object.keys(tubShp)])].sort();
     const d = compare(keys.map((k) => tub[k] ?? 0), keys.map((k) => byClass.get(k) ?? 0));
     const tt = keys.reduce((s, k) => s + (tub[k] ?? 0), 0);
     const gt = keys.reduce((s, k) => s + (byClass.get(k) ?? 0), 0);
@@ -278,6 +331,10 @@ for (const r of results) {
       `- ${job.name}: per land-use class (${keys.length} DLBM classes) worst |Δ| ${e(d.worstAbs)} m² (${keys[d.worstAbsAt] ?? '—'}), ` +
         `worst relative ${e(d.worstRel)}; county total tuban ${tt.toFixed(3)} m², GEOS ${gt.toFixed(3)} m² ` +
         `(relative ${e(Math.abs(tt - gt) / Math.max(tt, gt))}); ${nan} land-use features with a GEOS failure.`,
+    );
+    const ts = keys.reduce((s, k) => s + (tubShp[k] ?? 0), 0);
+    checks.push(
+      shpLine(compare(keys.map((k) => tubShp[k] ?? 0), keys.map((k) => byClass.get(k) ?? 0)), `${keys.length} classes, county total ${ts.toFixed(3)} m²,`),
     );
   }
 }
@@ -287,28 +344,35 @@ const notes: string[] = [];
 const fmt = (x: number, d = 2) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const lines = [
   '| job | candidate pairs | GEOS load s | GEOS overlay s | GEOS µs/pair | GEOS peak RSS MB | tuban load s | tuban overlay s (planar / ellipsoidal) | ' +
-    'tuban µs/pair (planar / ell.) | tuban peak RSS MB | speed ratio overlay GEOS ÷ tuban (planar / ell.) | speed ratio whole process (planar / ell.) |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-];
-const phases = [
-  '| job | GEOS load | index | overlay (of it: validate) | overlay with containsProperly shortcut | write + free | whole process | tuban (planar) startup | load | index | overlay | report | whole process | tuban (ell.) overlay | whole process |',
+    'tuban µs/pair (planar / ell.) | tuban peak RSS MB | speed ratio overlay GEOS ÷ tuban (planar / ell.) | speed ratio whole process (planar / ell.) | ' +
+    'tuban load s from shp | tuban whole process s from shp (planar / ell.) | speed ratio whole process GEOS ÷ tuban from shp (planar / ell.) |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
-for (const { job, geos, shortcut, planar, ellipsoidal } of results) {
+const phases = [
+  '| job | GEOS load | index | overlay (of it: validate) | overlay with containsProperly shortcut | write + free | whole process | tuban (planar) startup | load | index | overlay | report | whole process | tuban (ell.) overlay | whole process | ' +
+    'from shp: tuban (planar) startup | load | index | overlay | whole process | peak RSS MB (planar / ell.) |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+];
+for (const { job, geos, shortcut, planar, ellipsoidal, planarShp, ellipsoidalShp } of results) {
   const g = geos.report, tp = planar.run.report, te = ellipsoidal.run.report;
+  const sp = planarShp.run.report, se = ellipsoidalShp.run.report;
   const pairs = g.pairs;
-  const samePairs = tp.pairs === pairs && te.pairs === pairs ? '' : ` (tuban's flatbush: ${tp.pairs})`;
+  const samePairs = [tp, te, sp, se].every((t) => t.pairs === pairs) ? '' : ` (tuban's flatbush: ${tp.pairs}, from shp ${sp.pairs})`;
   const us = (s: number) => fmt((s * 1e6) / pairs, 1);
   lines.push(
     `| ${job.name} | ${pairs.toLocaleString('en-US')}${samePairs} | ${fmt(g.loadS)} | ${fmt(g.overlayS)} | ${us(g.overlayS)} | ` +
       `${fmt(geos.peakRssMb, 0)} | ${fmt(tp.loadS)} | ${fmt(tp.overlayS)} / ${fmt(te.overlayS)} | ${us(tp.overlayS)} / ${us(te.overlayS)} | ` +
       `${fmt(planar.run.peakRssMb, 0)} / ${fmt(ellipsoidal.run.peakRssMb, 0)} | ×${fmt(g.overlayS / tp.overlayS)} / ×${fmt(g.overlayS / te.overlayS)} | ` +
-      `×${fmt(geos.wallS / planar.run.wallS)} / ×${fmt(geos.wallS / ellipsoidal.run.wallS)} |`,
+      `×${fmt(geos.wallS / planar.run.wallS)} / ×${fmt(geos.wallS / ellipsoidal.run.wallS)} | ` +
+      `${fmt(sp.loadS)} | ${fmt(planarShp.run.wallS)} / ${fmt(ellipsoidalShp.run.wallS)} | ` +
+      `×${fmt(geos.wallS / planarShp.run.wallS)} / ×${fmt(geos.wallS / ellipsoidalShp.run.wallS)} |`,
   );
   phases.push(
     `| ${job.name} | ${fmt(g.loadS)} | ${fmt(g.indexS)} | ${fmt(g.overlayS)} (${fmt(g.validateS)}) | ${fmt(shortcut.report.overlayS)} (${shortcut.report.contained.toLocaleString('en-US')} pairs) | ${fmt(g.writeS + g.teardownS)} | ${fmt(geos.wallS)} | ` +
       `${fmt(tp.startupS)} | ${fmt(tp.loadS)} | ${fmt(tp.indexS)} | ${fmt(tp.overlayS)} | ${fmt(tp.reportS)} | ${fmt(planar.run.wallS)} | ` +
-      `${fmt(te.overlayS)} | ${fmt(ellipsoidal.run.wallS)} |`,
+      `${fmt(te.overlayS)} | ${fmt(ellipsoidal.run.wallS)} | ` +
+      `${fmt(sp.startupS)} | ${fmt(sp.loadS)} | ${fmt(sp.indexS)} | ${fmt(sp.overlayS)} | ${fmt(planarShp.run.wallS)} | ` +
+      `${fmt(planarShp.run.peakRssMb, 0)} / ${fmt(ellipsoidalShp.run.peakRssMb, 0)} |`,
   );
   const geosIssues = [
     g.left.madeValid + g.right.madeValid > 0 ? `${g.left.madeValid} left / ${g.right.madeValid} right features made valid` : '',
@@ -318,16 +382,19 @@ for (const { job, geos, shortcut, planar, ellipsoidal } of results) {
   notes.push(
     `- ${job.name}: GEOS ${g.intersecting.toLocaleString('en-US')} of the pairs intersect (prepared test), ` +
       `${g.nonempty.toLocaleString('en-US')} with area > 0; ${geosIssues.length > 0 ? geosIssues.join(', ') : 'no repairs, no exceptions'}; ` +
-      `tuban reports ${tp.repairs} features read by the even-odd rule.`,
+      `tuban reports ${tp.repairs} features read by the even-odd rule${sp.repairs === tp.repairs ? ' (the same from shp)' : ` (${sp.repairs} from shp)`}.`,
   );
 }
 console.log(`\n${lines.join('\n')}\n\nPhases, seconds:\n\n${phases.join('\n')}\n`);
 console.log(
   `GEOS ${results[0].geos.report.geos} (C API, OverlayNG, STRtree node capacity 10, prepared left feature), gcc -O2; ` +
-    `tuban on Node ${process.version} via tsx. ${RUNS === 1 ? 'One run' : `Median of ${RUNS} runs`} per child, cold (every process ` +
+    `tuban on Node ${process.version}, bundled ahead of time (esbuild) and run with plain node. ${RUNS === 1 ? 'One run' : `Median of ${RUNS} runs`} per child, cold (every process ` +
     `loads, JIT-compiles and checks its features once). Overlay = after load and index, until the result is in memory; ` +
     `GEOS's includes the lazy isValid/MakeValid of the features it touches and GEOSPrepare_r. Peak RSS from ${existsSync(TIME) ? '/usr/bin/time %M' : "the child's getrusage"}.\n`,
 );
 console.log(`Pairs and repairs:\n${notes.join('\n')}\n`);
-console.log(`Verification (GEOS Σ pairwise planar intersection areas vs tuban planar covered area):\n${checks.join('\n')}`);
+console.log(
+  `Verification (GEOS Σ pairwise planar intersection areas vs tuban planar covered area; the Shapefile leg also ` +
+    `against the GeoJSON leg):\n${checks.join('\n')}`,
+);
 console.log(`\nWall ${((performance.now() - t0) / 1000).toFixed(0)} s.`);

@@ -401,7 +401,7 @@ const IN_RUN: Record<string, string> = Object.assign(Object.create(null) as Reco
   pip: 'relevance',
   pointInFeatureSides: 'relevance',
   rayCrossBits: 'relevance',
-  inOpenSectorCCW: 'relevance',
+  cornerSides: 'relevance',
   perturbedOrient: 'relevance',
   addEdge: 'gather',
   growF64: 'gather',

@@ -7,13 +7,25 @@
  * little-endian (byte order 1), Polygon (type 3) for one part, MultiPolygon (type 6) for several; length 0
  * for an empty feature, which keeps its slot so indices match the layer's.
  *
+ * It also writes the same layers as Shapefile sets with tuban's own writer (exportLayerShp), so tuban can be
+ * timed reading a binary format too, as GEOS reads WKB: ESRI Shapefile Technical Description (1998) stores
+ * every coordinate as an IEEE 754 float64, like WKB, so the set carries the layer's coordinates bit for bit —
+ * which the export checks by reading the set back.
+ *
  *   npx tsx bench/geos/export.ts <in.geojson> <out.wkb> [classField]
+ *   npx tsx bench/geos/export.ts <in.geojson> <out.shp> [field ...]
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Layer } from '../../src/geometry/types.js';
+import type { Attributes, Layer } from '../../src/geometry/types.js';
 import { readLayer } from '../../src/io/read.js';
+import { writeShapefile } from '../../src/io/shapefile-write.js';
+
+/** The source layer, or a way to read it (so a caller exporting one source twice reads it once). */
+export type LayerSource = Layer | (() => Layer);
+const sourceLayer = (path: string, source: LayerSource | undefined): Layer =>
+  source === undefined ? readLayer(path).layer : typeof source === 'function' ? source() : source;
 
 const HEADER = 16;
 
@@ -95,11 +107,14 @@ const fresh = (out: string, src: string): boolean => existsSync(out) && statSync
  *
  * @example
  * exportLayerWkb('bench/data/county/landuse.geojson', 'bench/data/geos/landuse.wkb', 'DLBM');
+ *
+ * `source`, when given, is the layer read from `geojson` (or a function reading it), so that a caller
+ * exporting one source in both formats parses it once.
  */
-export function exportLayerWkb(geojson: string, wkb: string, classField?: string): boolean {
+export function exportLayerWkb(geojson: string, wkb: string, classField?: string, source?: LayerSource): boolean {
   const side = classField === undefined ? undefined : `${wkb}.${classField}.json`;
   if (fresh(wkb, geojson) && (side === undefined || fresh(side, geojson))) return false;
-  const { layer } = readLayer(geojson);
+  const layer = sourceLayer(geojson, source);
   mkdirSync(dirname(wkb), { recursive: true });
   writeFileSync(wkb, layerToWkbFile(layer));
   if (side !== undefined && classField !== undefined) {
@@ -112,11 +127,76 @@ export function exportLayerWkb(geojson: string, wkb: string, classField?: string
   return true;
 }
 
+const SHP_PARTS = ['.shp', '.shx', '.dbf', '.cpg', '.prj'];
+
+/** Whether two typed arrays hold the same bytes (so float64s compare bit for bit, NaN and -0 included). */
+function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+}
+
+/**
+ * Where `b` differs from `a` in geometry or in the attributes `fields`, or null when it does not: coordinates
+ * and bboxes compared bit for bit, offsets exactly, attribute values as text (a DBF number column may come
+ * back as a number where the GeoJSON had one too, but a text code must stay text).
+ */
+export function layerDifference(a: Layer, b: Layer, fields: readonly string[]): string | null {
+  if (a.featureCount !== b.featureCount) return `${b.featureCount} features, expected ${a.featureCount}`;
+  for (const k of ['featureOffsets', 'polygonOffsets', 'ringOffsets', 'coords', 'bboxes'] as const) {
+    if (a[k].length !== b[k].length) return `${k}: ${b[k].length} entries, expected ${a[k].length}`;
+    if (!sameBytes(a[k], b[k])) {
+      const i = a[k].findIndex((v, j) => !Object.is(v, b[k][j]));
+      return `${k}[${i}] is ${b[k][i]}, expected ${a[k][i]}`;
+    }
+  }
+  for (let f = 0; f < a.featureCount; f++) {
+    for (const field of fields) {
+      const x = a.attributes[f][field] ?? null, y = b.attributes[f][field] ?? null;
+      if (x !== y && !(typeof x === 'number' && typeof y === 'number' && Object.is(x, y))) {
+        return `feature ${f} ${field} is ${JSON.stringify(y)}, expected ${JSON.stringify(x)}`;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Exports `geojson` as a Shapefile set at `shp` (.shp, .shx, .dbf, .cpg, .prj; GBK text, as county data
+ * comes) unless a complete set newer than the source is there, keeping only the attributes `fields` (the
+ * class field the overlay tabulates by, and the id field) — GEOS reads no attributes at all, and a county
+ * layer's other columns would only add DBF bytes that this comparison is not about. Reads the set back with
+ * tuban's reader and throws unless it returns the source layer's geometry bit for bit and the fields' values
+ * unchanged. Returns whether it wrote anything.
+ *
+ * @example
+ * exportLayerShp('bench/data/county/landuse.geojson', 'bench/data/geos-overlay/landuse.shp', ['BSM', 'DLBM']);
+ */
+export function exportLayerShp(geojson: string, shp: string, fields: readonly string[], source?: LayerSource): boolean {
+  const stem = shp.slice(0, -'.shp'.length);
+  if (SHP_PARTS.every((ext) => fresh(stem + ext, geojson))) return false;
+  const layer = sourceLayer(geojson, source);
+  for (const field of fields) {
+    if (!layer.attributes.some((a) => field in a)) throw new Error(`${geojson}: no feature has the field ${field} to keep`);
+  }
+  const attributes: Attributes[] = layer.attributes.map((a) => Object.fromEntries(fields.map((k) => [k, a[k] ?? null])));
+  mkdirSync(dirname(shp), { recursive: true });
+  // featureIds dropped: a Shapefile has no feature id (the writer would warn); the id is in `fields`.
+  const report = writeShapefile(shp, { ...layer, attributes, featureIds: attributes.map(() => null) });
+  if (report.renamedFields.length > 0 || report.truncatedValues.length > 0) {
+    throw new Error(`${shp}: fields renamed or values truncated: ${report.warnings.join('; ')}`);
+  }
+  const back = readLayer(shp).layer;
+  const diff = layerDifference(layer, back, fields);
+  if (diff !== null) throw new Error(`${shp} does not read back as ${geojson}: ${diff}`);
+  return true;
+}
+
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  const [src, out, classField] = process.argv.slice(2);
+  const [src, out, ...rest] = process.argv.slice(2);
   if (src === undefined || out === undefined) {
-    console.error('usage: npx tsx bench/geos/export.ts <in.geojson> <out.wkb> [classField]');
+    console.error('usage: npx tsx bench/geos/export.ts <in.geojson> <out.wkb> [classField]\n' +
+      '       npx tsx bench/geos/export.ts <in.geojson> <out.shp> [field ...]');
     process.exit(2);
   }
-  console.log(exportLayerWkb(src, out, classField) ? `wrote ${out}` : `${out} is up to date`);
+  const wrote = out.toLowerCase().endsWith('.shp') ? exportLayerShp(src, out, rest) : exportLayerWkb(src, out, rest[0]);
+  console.log(wrote ? `wrote ${out}` : `${out} is up to date`);
 }

@@ -1,10 +1,14 @@
 /**
- * tuban's side of the GEOS comparison, as a whole process: loads the GeoJSON itself, runs one overlay job and
+ * tuban's side of the GEOS comparison, as a whole process: loads the layers itself, runs one overlay job and
  * prints its phases as one JSON line, so bench/overlay-geos.bench.ts can time the process from outside the
  * way it times the GEOS binary.
  *
  *   node --max-old-space-size=8000 --import tsx/esm bench/geos/tuban-job.ts \
- *     <dir> <left> <right> <planar|ellipsoidal> <classField|-> <tabulate|layers> <out>
+ *     <dir> <left> <right> <planar|ellipsoidal> <classField|-> <tabulate|layers> <out> [geojson|shp]
+ *
+ * (overlay-geos.bench.ts runs it bundled by esbuild, with plain node.) The layers are `<dir>/<left>.geojson` and `<dir>/<right>.geojson`, or with `shp` the Shapefile sets
+ * `<dir>/<left>.shp` and `<dir>/<right>.shp` (with their .dbf etc., as bench/geos/export.ts writes them):
+ * the binary input, for comparing with GEOS reading WKB. Default `geojson`.
  *
  * `tabulate`: tabulate(left, right) and <out> gets the planar-or-ellipsoidal covered area per left feature
  * as little-endian float64 (GEOS's AREAS.f64 layout). `layers`: tabulateLayers(left, right) with the class
@@ -17,17 +21,22 @@ import { readLayer } from '../../src/io/read.js';
 import { layerIndex } from '../../src/index/index.js';
 import { tabulate, tabulateLayers } from '../../src/overlay/tabulate.js';
 
-const startupS = performance.now() / 1000; // since process start: node, tsx and module loading
-const [dir, leftName, rightName, measure, classArg, mode, out] = process.argv.slice(2);
-if (out === undefined || (measure !== 'planar' && measure !== 'ellipsoidal') || (mode !== 'tabulate' && mode !== 'layers')) {
-  console.error('usage: tuban-job.ts <dir> <left> <right> <planar|ellipsoidal> <classField|-> <tabulate|layers> <out>');
+const startupS = performance.now() / 1000; // since process start: node and module loading
+const [dir, leftName, rightName, measure, classArg, mode, out, format = 'geojson'] = process.argv.slice(2);
+if (
+  out === undefined ||
+  (measure !== 'planar' && measure !== 'ellipsoidal') ||
+  (mode !== 'tabulate' && mode !== 'layers') ||
+  (format !== 'geojson' && format !== 'shp')
+) {
+  console.error('usage: tuban-job.ts <dir> <left> <right> <planar|ellipsoidal> <classField|-> <tabulate|layers> <out> [geojson|shp]');
   process.exit(2);
 }
 const classField = classArg === '-' ? undefined : classArg;
 
 let t = performance.now();
-const left = readLayer(join(dir, `${leftName}.geojson`)).layer;
-const right = readLayer(join(dir, `${rightName}.geojson`)).layer;
+const left = readLayer(join(dir, `${leftName}.${format}`)).layer;
+const right = readLayer(join(dir, `${rightName}.${format}`)).layer;
 const loadS = (performance.now() - t) / 1000;
 
 // layerIndex caches per layer, so tabulate reuses this tree and the index phase is timed on its own.
@@ -63,6 +72,7 @@ console.log(
     left: { name: leftName, features: left.featureCount },
     right: { name: rightName, features: right.featureCount },
     measure,
+    format,
     startupS,
     loadS,
     indexS,

@@ -18,7 +18,7 @@
  */
 import type Flatbush from 'flatbush';
 import { type Arrangement, EV_COVER_END, EV_COVER_START } from './arrangement.js';
-import { inOpenSectorCCW, perturbedOrient } from './predicates.js';
+import { cornerSides, orient, perturbedOrient } from './predicates.js';
 import { sortByKey } from './sort.js';
 
 /**
@@ -237,12 +237,13 @@ export class Classifier {
       } else {
         const px = eAx[e - 1];
         const py = eAy[e - 1];
+        let oBP = 2; // orient(a, b, p), computed at the first ray
         for (let k = arr.rayHead[e]; k !== -1; k = arr.rayNext[k]) {
           if (arr.rayOp[k] !== 0) continue;
-          const qx = arr.rayX[k];
-          const qy = arr.rayY[k];
-          if (inOpenSectorCCW(ax, ay, bx, by, px, py, qx, qy)) pL ^= 1;
-          if (inOpenSectorCCW(ax, ay, px, py, bx, by, qx, qy)) pR ^= 1;
+          if (oBP === 2) oBP = orient(ax, ay, bx, by, px, py);
+          const sides = cornerSides(ax, ay, bx, by, px, py, oBP, arr.rayX[k], arr.rayY[k]);
+          pL ^= sides & 1;
+          pR ^= sides >> 1;
         }
       }
       ePStart[e] = pL | (pR << 1);
@@ -336,14 +337,12 @@ export class Classifier {
       } else {
         const px = eAx[e - 1];
         const py = eAy[e - 1];
+        let oBP = 2; // orient(a, b, p), computed at the first ray
         for (let k = arr.rayHead[e]; k !== -1; k = arr.rayNext[k]) {
           const j = arr.rayOp[k];
           if (j === 0) continue;
-          const qx = arr.rayX[k];
-          const qy = arr.rayY[k];
-          let kind = 0;
-          if (inOpenSectorCCW(ax, ay, bx, by, px, py, qx, qy)) kind |= 1;
-          if (inOpenSectorCCW(ax, ay, px, py, bx, by, qx, qy)) kind |= 2;
+          if (oBP === 2) oBP = orient(ax, ay, bx, by, px, py);
+          const kind = cornerSides(ax, ay, bx, by, px, py, oBP, arr.rayX[k], arr.rayY[k]);
           if (kind !== 0) this.toggle(arr, j, kind);
         }
       }

@@ -52,30 +52,40 @@ export function sameRay(bx: number, by: number, sx: number, sy: number, qx: numb
 }
 
 /**
- * Whether the direction b→q lies strictly inside the open angular sector swept counter-clockwise from
- * direction b→s to direction b→t. The boundary rays themselves are outside. When s and t point the same way
- * the sector is the full turn minus that ray; when they are opposite it is the open left half-plane of b→s.
- * Exact (orientation signs and coordinate comparisons of input points only).
+ * Both corner sectors at once: for a chain vertex a with next-edge end b and previous-edge start p, whether
+ * direction a→q lies strictly inside the sector swept counter-clockwise from a→b to a→p (bit 1: the LEFT side
+ * of the corner) and from a→p to a→b (bit 2: the RIGHT side). An open sector excludes its boundary rays; when
+ * b and p point the same way (a spike) each sector is the full turn minus that ray, when they are opposite it
+ * is the open left half-plane of its first ray. The two sectors share their boundary rays, so three
+ * orientations decide both: `oBP = orient(a, b, p)` (the same for every q at the corner, so the
+ * caller computes it once), orient(a, b, q) and orient(a, p, q) — two per ray where two separate sector tests
+ * take up to six.
  *
  * @example
- * inOpenSectorCCW(0, 0, 1, 0, 0, 1, 1, 1); // true: 45° lies between 0° and 90°
+ * const oBP = orient(0, 0, 1, 0, 0, 1); // b east, p north: a left turn
+ * cornerSides(0, 0, 1, 0, 0, 1, oBP, 1, 1); // 1: north-east lies in the left sector
  */
-export function inOpenSectorCCW(
+export function cornerSides(
+  ax: number,
+  ay: number,
   bx: number,
   by: number,
-  sx: number,
-  sy: number,
-  tx: number,
-  ty: number,
+  px: number,
+  py: number,
+  oBP: number,
   qx: number,
   qy: number,
-): boolean {
-  const ost = orient(bx, by, sx, sy, tx, ty);
-  const osq = orient(bx, by, sx, sy, qx, qy);
-  if (ost > 0) return osq > 0 && orient(bx, by, qx, qy, tx, ty) > 0;
-  if (ost < 0) return osq > 0 || orient(bx, by, qx, qy, tx, ty) > 0;
-  if (sameRay(bx, by, sx, sy, tx, ty)) return !(osq === 0 && sameRay(bx, by, sx, sy, qx, qy));
-  return osq > 0;
+): number {
+  const oBQ = orient(ax, ay, bx, by, qx, qy);
+  const oPQ = orient(ax, ay, px, py, qx, qy);
+  if (oBP > 0) return (oBQ > 0 && oPQ < 0 ? 1 : 0) | (oPQ > 0 || oBQ < 0 ? 2 : 0);
+  if (oBP < 0) return (oBQ > 0 || oPQ < 0 ? 1 : 0) | (oPQ > 0 && oBQ < 0 ? 2 : 0);
+  if (sameRay(ax, ay, bx, by, px, py)) {
+    // A spike (p and b in one direction): each sector is the full turn minus that ray.
+    return (oBQ === 0 && sameRay(ax, ay, bx, by, qx, qy) ? 0 : 1) | (oPQ === 0 && sameRay(ax, ay, px, py, qx, qy) ? 0 : 2);
+  }
+  // Straight on: the left half-plane of a→b, and the left half-plane of a→p.
+  return (oBQ > 0 ? 1 : 0) | (oPQ > 0 ? 2 : 0);
 }
 
 /**

@@ -40,6 +40,26 @@ describe('toMu', () => {
     expect(toMu(Infinity)).toBe(Infinity);
   });
 
+  it('for arbitrary computed doubles (16–17 significant digits) equals the exact BigInt product of the shortest decimal', () => {
+    // The definition, spelled out here on its own: String(x) is the shortest decimal that reads back as x
+    // (ECMAScript Number::toString); its digits times 15, shifted by four places, read by Number() (correctly
+    // rounded by the spec). toMu takes faster exact paths, and must agree with this to the last bit.
+    const definition = (x: number): number => {
+      const [mant, e = '0'] = String(x).split('e');
+      const [int, frac = ''] = mant.split('.');
+      return Number(`${BigInt(int + frac) * 15n}e${Number(e) - frac.length - 4}`);
+    };
+    const rng = prng(13);
+    let long = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const x = rng() * 10 ** (16 * rng() - 6);
+      if (String(x).replace(/e.*$/, '').replace('.', '').replace(/^0+/, '').length >= 16) long++;
+      expect(toMu(x)).toBe(definition(x));
+    }
+    expect(long).toBeGreaterThan(150_000);
+    for (const x of [1e-30, 123456789012345680000, 9.007199254740993e15, 2 ** 60, 0.1 + 0.2, 1e21 / 3]) expect(toMu(x)).toBe(definition(x));
+  });
+
   it('stays within 2 units in the last place of m2 * 0.0015 for arbitrary doubles', () => {
     const rng = prng(12);
     for (let i = 0; i < 5000; i++) {

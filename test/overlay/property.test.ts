@@ -162,6 +162,48 @@ describe('overlay properties against jsts (well-conditioned inputs)', () => {
   });
 });
 
+describe('overlay of a fine tessellation with long edges (the noder grid: edges over many cells, flat boxes)', () => {
+  it('per-class areas match jsts when a long strip and a long-edged patch cross 24×24 cells', () => {
+    const arb = fc.record({
+      classes: fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: 576, maxLength: 576 }),
+      // Patch: a long thin quadrilateral across the grid, or one with an edge exactly on a grid line.
+      x0: fc.integer({ min: 0, max: 40 }),
+      y0: fc.integer({ min: 0, max: 40 }),
+      x1: fc.integer({ min: 200, max: 240 }),
+      y1: fc.integer({ min: 200, max: 240 }),
+      width: fc.integer({ min: 3, max: 30 }),
+      onLine: fc.boolean(),
+      stripY: fc.integer({ min: 1, max: 23 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ classes, x0, y0, x1, y1, width, onLine, stripY }) => {
+        const feats: { polys: Poly[]; cls: string }[] = [];
+        for (let j = 0; j < 24; j++) {
+          for (let i = 0; i < 24; i++) {
+            const q: Ring = [[i * 10, j * 10], [i * 10 + 10, j * 10], [i * 10 + 10, j * 10 + 10], [i * 10, j * 10 + 10]];
+            feats.push({ polys: [[q]], cls: classes[24 * j + i] });
+          }
+        }
+        // A strip of class d overlapping the grid, its long edges on grid line y = 10·stripY and inside a row.
+        feats.push({ polys: [[[[-5, stripY * 10], [245, stripY * 10], [245, stripY * 10 + 4.5], [-5, stripY * 10 + 4.5]]]], cls: 'd' });
+        const ring: Ring = onLine
+          ? [[x0, 120], [x1, 120], [x1, 120 + width], [x0, 120 + width]]
+          : [[x0, y0], [x1, y1 - width], [x1, y1], [x0 + width / 2, y0 + width]];
+        const P: Poly[] = [[ring]];
+        const r = overlay(P, feats);
+        const jp = jstsPolygon(P);
+        const expected: Record<string, number> = {};
+        for (const f of feats) expected[f.cls] = (expected[f.cls] ?? 0) + jsts(() => jstsIntersectionArea(jp, jstsPolygon(f.polys)));
+        const scale = r.area;
+        for (const c of ['a', 'b', 'c', 'd']) expect(close(r.parts[c] ?? 0, expected[c] ?? 0, scale, 1e-8)).toBe(true);
+        const outline = jstsPolygon([[[[-5, 0], [245, 0], [245, 240], [-5, 240]]]]);
+        expect(close(r.covered, jsts(() => jstsIntersectionArea(jp, outline)), scale, 1e-8)).toBe(true);
+      }),
+      { seed: 11, numRuns: 12 },
+    );
+  });
+});
+
 describe('overlay identities on near-degenerate inputs (no external reference)', () => {
   /** Convex polygon from points (monotone chain hull), counter-clockwise. */
   function hull(points: [number, number][]): Ring {
