@@ -21,7 +21,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import GeometryFactory from 'jsts/org/locationtech/jts/geom/GeometryFactory.js';
 import GeoJSONReader from 'jsts/org/locationtech/jts/io/GeoJSONReader.js';
@@ -37,7 +37,8 @@ const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Math.max(1, Number(args.splice(runsAt, 2)[1]) || 1) : 1;
 const dir = args[0] ?? join(root, 'bench/data/county');
-const work = join(root, 'bench/data/geos-overlay');
+// One work folder per input folder: the exported WKB and Shapefile sets are cached by layer name.
+const work = join(root, 'bench/data/geos-overlay', basename(resolve(dir)));
 const source = join(root, 'bench/geos/overlay.c');
 const binary = join(work, 'geos-overlay');
 const TIME = '/usr/bin/time';

@@ -139,7 +139,7 @@ for (let p = 0; p < nP; p++) {
 /** The kernel's private steps (TypeScript-private only): the replay calls exactly what run() calls. */
 interface KernelSteps {
   readonly arr: Arrangement;
-  readonly noder: { nodePatch(a: Arrangement, n: number): void; nodeRest(a: Arrangement, n: number, x0: number, y0: number, x1: number, y1: number): void };
+  readonly noder: { nodePatch(a: Arrangement, n: number): void; nodeRest(a: Arrangement): void };
   readonly classifier: { markRelevance(a: Arrangement): void; walk(a: Arrangement, nGroups: number, sink: FragmentSink): void };
   readonly areaSink: FragmentSink & { begin(m: EdgeMeasure, nGroups: number): void; record: boolean };
   wx0: number;
@@ -227,7 +227,7 @@ function replay(realSink: boolean): Replay {
       for (let j = 1; j < arr.nOp; j++) k.gatherAux(j, x0, y0, x1, y1);
     }
     u = now(); ms[4] += u - t; t = u;
-    if (anyRel) k.noder.nodeRest(arr, nPatchEdges, x0, y0, x1, y1);
+    if (anyRel) k.noder.nodeRest(arr);
     u = now(); ms[5] += u - t; t = u;
     k.areaSink.begin(measure, nGroups);
     k.areaSink.record = false;

@@ -70,6 +70,12 @@ export class LayerGeometryBuilder {
   private ringsSeen = 0;
   private ringStart = 0;
   private scratch = new Float64Array(256);
+  /** Bounding box per finished feature (4 values; NaN for an empty one), and the current feature's. */
+  private readonly boxes: GrowableFloat64;
+  private bx0 = Infinity;
+  private by0 = Infinity;
+  private bx1 = -Infinity;
+  private by1 = -Infinity;
 
   constructor(
     private readonly where: { file?: string; idField?: string },
@@ -80,6 +86,7 @@ export class LayerGeometryBuilder {
     this.ringOffsets = new GrowableUint32(Math.max(256, features * 2));
     this.polygonOffsets = new GrowableUint32(Math.max(256, features * 2));
     this.featureOffsets = new GrowableUint32(Math.max(256, features + 1));
+    this.boxes = new GrowableFloat64(Math.max(1024, 4 * features));
     this.ringOffsets.push(0);
     this.polygonOffsets.push(0);
     this.featureOffsets.push(0);
@@ -128,6 +135,10 @@ export class LayerGeometryBuilder {
     this.id = idOf(attributes, geojsonId, this.where.idField);
     this.polygonsSeen = 0;
     this.polygonStart = this.polygonOffsets.length;
+    this.bx0 = Infinity;
+    this.by0 = Infinity;
+    this.bx1 = -Infinity;
+    this.by1 = -Infinity;
   }
 
   /** Starts a polygon of the current feature: its first ring is the exterior, the others holes. */
@@ -156,6 +167,14 @@ export class LayerGeometryBuilder {
     let dups = 0;
     let lastX = NaN;
     let lastY = NaN;
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    // Written straight into the backing store (one capacity check per ring); the ring's box on the way,
+    // so that the layer's boxes need no second pass over the coordinates.
+    const out = buf.reserve(2 * end);
+    let w = start;
     for (let i = 0; i < end; i++) {
       const x = xy[a + 2 * i];
       const y = xy[a + 2 * i + 1];
@@ -163,10 +182,16 @@ export class LayerGeometryBuilder {
         dups++;
         continue;
       }
-      buf.push2(x, y);
+      out[w++] = x;
+      out[w++] = y;
       lastX = x;
       lastY = y;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
     }
+    buf.length = w;
     // The wrap-around pair (last kept vertex equal to the first) is a duplicate too.
     let kept = (buf.length - start) / 2;
     const view = buf.data;
@@ -190,6 +215,10 @@ export class LayerGeometryBuilder {
       this.reorientedRings++;
     }
     this.ringOffsets.push(buf.length / 2);
+    if (x0 < this.bx0) this.bx0 = x0;
+    if (y0 < this.by0) this.by0 = y0;
+    if (x1 > this.bx1) this.bx1 = x1;
+    if (y1 > this.by1) this.by1 = y1;
   }
 
   /** Ends the current polygon; one whose exterior did not survive is removed and reported. */
@@ -205,7 +234,10 @@ export class LayerGeometryBuilder {
   /** Ends the current feature; an empty one keeps its slot and is counted and reported. */
   endFeature(): void {
     this.featureOffsets.push(this.polygonOffsets.length - 1);
-    if (this.polygonOffsets.length === this.polygonStart) {
+    const empty = this.polygonOffsets.length === this.polygonStart;
+    this.boxes.push2(empty ? NaN : this.bx0, empty ? NaN : this.by0);
+    this.boxes.push2(empty ? NaN : this.bx1, empty ? NaN : this.by1);
+    if (empty) {
       this.emptyCount++;
       this.report('empty-geometry', this.polygonsSeen === 0 ? 'the feature has no geometry' : 'no ring survived normalisation');
     }
@@ -230,7 +262,7 @@ export class LayerGeometryBuilder {
     };
     return {
       ...flat,
-      bboxes: computeBboxes(flat.coords, flat.ringOffsets, flat.polygonOffsets, flat.featureOffsets),
+      bboxes: this.boxes.finish(),
       attributes: this.attributes,
       featureIds: this.featureIds,
       issues: this.issues,

@@ -14,6 +14,11 @@ export class GrowableFloat64 {
     this.buf[this.length++] = a;
     this.buf[this.length++] = b;
   }
+  /** Makes room for `extra` more values and returns the backing store, to be written from index `length` on. */
+  reserve(extra: number): Float64Array {
+    if (this.length + extra > this.buf.length) this.grow(this.length + extra);
+    return this.buf;
+  }
   private grow(min: number): void {
     const next = new Float64Array(Math.max(min, this.buf.length * 2));
     next.set(this.buf.subarray(0, this.length));

@@ -192,7 +192,7 @@ export class OverlayKernel {
       for (let j = 1; j < arr.nOp; j++) this.gatherAux(j, x0, y0, x1, y1);
     }
     // Phase 2 noding: everything else that can cut a relevant edge.
-    if (anyRel) this.noder.nodeRest(arr, nPatchEdges, x0, y0, x1, y1);
+    if (anyRel) this.noder.nodeRest(arr);
     if (sink === undefined) {
       if (measure === null) throw new Error('OverlayKernel.run: a measure is needed without a custom sink');
       this.areaSink.begin(measure, nGroups);

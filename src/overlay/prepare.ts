@@ -9,6 +9,7 @@ import { idOf } from '../geometry/build.js';
 import type { Layer } from '../geometry/types.js';
 import type { FeatureFacts } from './kernel.js';
 import { type FeatureCheck, FeatureChecker, type RepairReport, repairReport } from './repair.js';
+import { ringShownSimple } from './simple-ring.js';
 
 /** Features with more edges than this get a segment index. */
 export const LARGE_FEATURE_EDGES = 64;
@@ -49,9 +50,13 @@ class LayerFacts {
   get(f: number): FeatureFacts {
     let facts = this.facts[f];
     if (facts === undefined) {
-      const check = this.checker.check(this.layer, f);
-      if (!check.simple) this.failed.set(f, check);
-      facts = { simple: check.simple, ...segmentIndex(this.layer, f) };
+      let simple = oneRingShownSimple(this.layer, f);
+      if (!simple) {
+        const check = this.checker.check(this.layer, f);
+        if (!check.simple) this.failed.set(f, check);
+        simple = check.simple;
+      }
+      facts = { simple, ...segmentIndex(this.layer, f) };
       this.facts[f] = facts;
     }
     return facts;
@@ -90,6 +95,13 @@ export function prepareLayer(layer: Layer, options: PrepareOptions = {}): Prepar
 }
 
 /** Flatbush over the edges of feature f when it is large (item i = edge starting at vertex segBase + i). */
+/** The quick test of simple-ring.ts for a feature of one ring (most parcels); false for any other. */
+function oneRingShownSimple(layer: Layer, f: number): boolean {
+  const r0 = layer.polygonOffsets[layer.featureOffsets[f]];
+  const r1 = layer.polygonOffsets[layer.featureOffsets[f + 1]];
+  return r1 - r0 === 1 && ringShownSimple(layer.coords, layer.ringOffsets[r0], layer.ringOffsets[r0 + 1]);
+}
+
 function segmentIndex(layer: Layer, f: number): { segIndex: Flatbush | null; segBase: number } {
   const r0 = layer.polygonOffsets[layer.featureOffsets[f]];
   const r1 = layer.polygonOffsets[layer.featureOffsets[f + 1]];

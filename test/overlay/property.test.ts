@@ -202,6 +202,38 @@ describe('overlay of a fine tessellation with long edges (the noder grid: edges 
       { seed: 11, numRuns: 12 },
     );
   });
+
+  it('edges crossed far outside the patch: a long strip entering the patch leaves two features on the way', () => {
+    // The strip starts inside two features of its own class 2 km west of the patch and leaves both before it
+    // enters the patch. Both are candidates (their boxes reach the patch's) without coming near the patch; the
+    // edges the strip crosses are auxiliary (their boxes miss the patch's): A's long diagonal spans more grid
+    // cells than the noder bins, B's short one is met only through the strip's own long (brute-forced) edges.
+    // Missing either crossing would carry that feature into the patch on both sides of the strip's edges,
+    // which would then bound nothing of the class: the strip's part would be lost.
+    const feats: { polys: Poly[]; cls: string }[] = [];
+    for (let j = 0; j < 5; j++) {
+      for (let i = 0; i < 5; i++) {
+        const x = 100 + 8 * i;
+        const y = 100 + 8 * j;
+        feats.push({ polys: [[[[x, y], [x + 8, y], [x + 8, y + 8], [x, y + 8]]]], cls: ['a', 'b', 'c'][(i + 2 * j) % 3] });
+      }
+    }
+    feats.push({ polys: [[[[-2000, 118], [120, 118], [120, 122], [-2000, 122]]]], cls: 'd' });
+    feats.push({ polys: [[[[-2400, 0], [90, 250], [150, 250], [-2400, 260]]]], cls: 'd' });
+    feats.push({ polys: [[[[-2030, 100], [-1970, 100], [-1970, 130], [145, 150], [-2030, 135]]]], cls: 'd' });
+    for (const patch of [
+      [[100, 100], [140, 100], [140, 140], [100, 140]],
+      [[97, 103], [141, 99], [139, 137], [101, 141]],
+    ] as Ring[]) {
+      const r = overlay([[patch]], feats);
+      const jp = jstsPolygon([[patch]]);
+      const expected: Record<string, number> = {};
+      for (const f of feats) expected[f.cls] = (expected[f.cls] ?? 0) + jstsIntersectionArea(jp, jstsPolygon(f.polys));
+      // Only the strip reaches the patch (the other two give 0): summing pairwise parts is the union here.
+      expect(expected.d).toBeGreaterThan(60);
+      for (const c of ['a', 'b', 'c', 'd']) expect(close(r.parts[c] ?? 0, expected[c] ?? 0, r.area)).toBe(true);
+    }
+  });
 });
 
 describe('overlay identities on near-degenerate inputs (no external reference)', () => {
