@@ -11,7 +11,8 @@ export default defineConfig([
     // flatbush and robust-predicates ship only as ES modules; bundled, the CommonJS build gets working classes
     // instead of a namespace object whose `.default` is not a constructor.
     noExternal: ['flatbush', 'robust-predicates'],
-    // import.meta.url in the CommonJS build (src/parallel finds its worker file next to the running bundle).
+    // import.meta.url in the CommonJS build (src/parallel finds its worker file next to the running bundle;
+    // src/crs loads proj4 on first use through createRequire).
     shims: true,
   },
   {
@@ -23,6 +24,8 @@ export default defineConfig([
     clean: false,
     target: 'node20',
     noExternal: ['flatbush', 'robust-predicates'],
+    // import.meta.url in the CommonJS build (src/crs loads proj4 on first use through createRequire).
+    shims: true,
   },
   {
     entry: { 'cli/main': 'src/cli/main.ts' },

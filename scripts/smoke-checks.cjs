@@ -2,6 +2,10 @@
 // dist/index.js), after the build in CI: the ES-module-only dependencies must come out as working classes and the
 // worker file must be found next to the bundle — mistakes that show only in a build, not in the tests.
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const fflate = require('fflate');
 
 const square = (x, y, s) => ({
   type: 'Feature',
@@ -24,4 +28,17 @@ exports.check = async function check(t) {
   const par = await t.tabulateParallel(two, cover, { measure: 'planar', threads: 2, chunkSize: 1 });
   assert.deepEqual(par, t.tabulate(two, cover, { measure: 'planar' }));
   assert.equal(par.patches[1].coveredM2, 4); // the 2 × 2 square inside the second patch, by hand
+  // Loaded on first use (proj4 for reprojecting, fflate for deflated zip entries): they must load from a build.
+  const { layer: gk } = t.fromGeoJSON(fc(square(39_500_000, 3_900_000, 10)), { crs: 'EPSG:4527' });
+  const ll = t.reprojectLayer(gk, t.crsFromEpsg(4490));
+  assert.ok(Math.abs(ll.coords[0] - 117) < 1e-9, `x = 39 500 000 lies on zone 39's central meridian, 117°E; got ${ll.coords[0]}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tuban-smoke-'));
+  try {
+    const zip = path.join(dir, 'layer.zip');
+    fs.writeFileSync(zip, fflate.zipSync({ 'layer.geojson': fflate.strToU8(JSON.stringify(fc(square(0, 0, 10)))) }, { level: 6 }));
+    const { layer } = t.readLayer(zip, { requireCrs: false });
+    assert.equal(t.tabulate(layer, layer, { measure: 'planar' }).patches[0].areaM2, 100);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 };

@@ -7,7 +7,8 @@
  * parameter set exists, and the real shifts vary by region by tens of metres — so a transformation across
  * datums is refused unless the caller supplies the shift. It is never done silently.
  */
-import proj4 from 'proj4';
+import { createRequire } from 'node:module';
+import type proj4 from 'proj4';
 import { CrsError, InputError } from '../errors.js';
 import type { Crs, Datum } from './types.js';
 import { DATUM_LABEL } from './ellipsoids.js';
@@ -27,6 +28,16 @@ export interface TransformOptions {
 }
 
 type Converter = proj4.Converter;
+
+let proj4Module: typeof proj4 | null = null;
+/**
+ * proj4, loaded on the first transformation rather than with the package: its module takes ~0.1 s to load,
+ * as long as a whole small overlay job, and most jobs never reproject.
+ */
+function loadProj4(): typeof proj4 {
+  proj4Module ??= createRequire(import.meta.url)('proj4') as typeof proj4;
+  return proj4Module;
+}
 
 const MAX_CACHED = 64;
 const converters = new Map<string, Converter>();
@@ -77,7 +88,7 @@ function converterFor(fromDef: string, toDef: string): Converter {
   let c = converters.get(key);
   if (!c) {
     if (converters.size >= MAX_CACHED) converters.clear();
-    c = proj4(fromDef, toDef);
+    c = loadProj4()(fromDef, toDef);
     converters.set(key, c);
   }
   return c;

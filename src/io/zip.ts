@@ -10,11 +10,19 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as zlib from 'node:zlib';
-import { Inflate } from 'fflate';
+import { createRequire } from 'node:module';
+import type { Inflate } from 'fflate';
 import { TextDecoder } from 'node:util';
 import iconv from 'iconv-lite';
 import { InputError } from '../errors.js';
 import type { ByteSource, ByteSourceFactory } from './byte-source.js';
+
+let inflateClass: typeof Inflate | null = null;
+/** fflate's Inflate, loaded when a deflated entry is first read (most reads are of plain files). */
+function loadInflate(): typeof Inflate {
+  inflateClass ??= (createRequire(import.meta.url)('fflate') as { Inflate: typeof Inflate }).Inflate;
+  return inflateClass;
+}
 
 /** One file in the archive. */
 export interface ZipEntry {
@@ -255,7 +263,7 @@ class ZipEntryReader implements ByteSource {
     }
     this.position = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
     this.remaining = entry.compressedSize;
-    this.inflater = entry.method === 8 ? new Inflate((chunk) => this.queue.push(chunk)) : null;
+    this.inflater = entry.method === 8 ? new (loadInflate())((chunk) => this.queue.push(chunk)) : null;
   }
 
   read(target: Uint8Array, offset: number, length: number): number {
