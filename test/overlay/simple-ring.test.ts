@@ -44,14 +44,47 @@ describe('ringShownSimple', () => {
     expect(notSimple).toBeGreaterThan(200);
   });
 
-  it('accepts straight-through vertices and Gauss–Krüger magnitudes; rejects spikes, pinches and long rings', () => {
+  it('agrees with jsts IsValidOp on long rings (the sweep): stars with a vertex pulled across, on a coarse grid', () => {
+    let simple = 0;
+    let notSimple = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 33, max: 160 }),
+        fc.array(fc.integer({ min: 40, max: 100 }), { minLength: 160, maxLength: 160 }),
+        fc.integer({ min: 0, max: 159 }),
+        fc.tuple(fc.integer({ min: -100, max: 100 }), fc.integer({ min: -100, max: 100 })),
+        fc.boolean(),
+        (n, radii, k, pull, pulled) => {
+          // A star around the origin, snapped to integers (so neighbours can become collinear or coincide),
+          // and optionally one vertex moved anywhere, which often makes edges cross or touch.
+          const pts: [number, number][] = [];
+          for (let i = 0; i < n; i++) {
+            const a = (2 * Math.PI * i) / n;
+            pts.push([Math.round(radii[i] * Math.cos(a)), Math.round(radii[i] * Math.sin(a))]);
+          }
+          if (pulled) pts[k % n] = pull;
+          const ring = openRing(pts);
+          fc.pre(ring.length > 32);
+          const quick = ringShownSimple(Float64Array.from(ring.flat()), 0, ring.length);
+          expect(quick).toBe(jstsValid(jstsPolygon([[ring]])));
+          if (quick) simple++;
+          else notSimple++;
+        },
+      ),
+      { seed: 6, numRuns: 1500 },
+    );
+    expect(simple).toBeGreaterThan(100);
+    expect(notSimple).toBeGreaterThan(100);
+  });
+
+  it('accepts straight-through vertices and Gauss–Krüger magnitudes; rejects spikes, pinches and too long rings', () => {
     const at = (xy: number[]) => Float64Array.from(xy.map((v, k) => v + (k % 2 === 0 ? 39_512_345.25 : 3_941_234.75)));
     expect(ringShownSimple(at([0, 0, 5, 0, 10, 0, 10, 10, 0, 10]), 0, 5)).toBe(true);
     expect(ringShownSimple(at([0, 0, 10, 0, 5, 0, 5, 10]), 0, 4)).toBe(false); // spike back along the edge
     expect(ringShownSimple(at([0, 0, 10, 0, 10, 10, 5, 0, 0, 10]), 0, 5)).toBe(false); // touches itself at (5, 0)
-    const n = SIMPLE_RING_MAX_EDGES + 1;
-    const circle = Array.from({ length: n }, (_, k) => [Math.cos((2 * Math.PI * k) / n) * 100, Math.sin((2 * Math.PI * k) / n) * 100]).flat();
-    expect(ringShownSimple(at(circle), 0, n)).toBe(false); // left to the full check
-    expect(ringShownSimple(at(circle.slice(0, 2 * (n - 1))), 0, n - 1)).toBe(true);
+    const circle = (n: number) => at(Array.from({ length: n }, (_, k) => [Math.cos((2 * Math.PI * k) / n) * 1e4, Math.sin((2 * Math.PI * k) / n) * 1e4]).flat());
+    const n = SIMPLE_RING_MAX_EDGES;
+    expect(ringShownSimple(circle(n + 1), 0, n + 1)).toBe(false); // left to the full check
+    expect(ringShownSimple(circle(n), 0, n)).toBe(true);
   });
 });
