@@ -8,6 +8,13 @@
  * never walked). Active edges are stored chain by chain: within a chain, edge k ends where edge k + 1 starts.
  * Where two edges overlap collinearly, the one with the lower index "owns" the shared piece, so it is
  * integrated once.
+ *
+ * Twins: in a tessellation most candidate edges come in exact reversed pairs (the shared boundary of two
+ * parcels). The second edge of such a pair is not added at all: the first carries the second's operand as its
+ * TWIN operand (eTwinOp). Whatever noding records on other edges because of the first is recorded for the twin
+ * operand too (see {@link Arrangement.twinFor}), and the twin's chain continues after the gap from the first
+ * edge's start labels (chain start kind 2, eTwinRef). What is left out is exactly the second edge's own noding and
+ * walk — which produced no fragments, as the lower-index edge owned the shared piece.
  */
 import type Flatbush from 'flatbush';
 
@@ -70,8 +77,15 @@ export class Arrangement {
   eBx = new Float64Array(256);
   eBy = new Float64Array(256);
   eOp = new Int32Array(256);
-  /** 1 when the edge starts a chain (its start state comes from point-in-polygon tests, not from a corner). */
+  /**
+   * 1 when the edge starts a chain (its start state comes from point-in-polygon tests, not from a corner); 2 when
+   * it follows a dropped twin edge in its ring (start state from the twin's partner eTwinRef, then the corner).
+   */
   eChainStart = new Uint8Array(256);
+  /** Operand of this edge's dropped reversed twin, or −1. */
+  eTwinOp = new Int32Array(256);
+  /** For chain start kind 2: the edge whose reversed twin was dropped just before this one. */
+  eTwinRef = new Int32Array(256);
   /** 1 when some fragment of the edge lies in the closure of the patch (set by the relevance pass). */
   eRel = new Uint8Array(256);
   /** Patch membership of the edge's sides at its start: bit 1 left, bit 2 right (relevance pass). */
@@ -151,6 +165,8 @@ export class Arrangement {
       this.eBy = growF64(this.eBy, n);
       this.eOp = growI32(this.eOp, n);
       this.eChainStart = growU8(this.eChainStart, n);
+      this.eTwinOp = growI32(this.eTwinOp, n);
+      this.eTwinRef = growI32(this.eTwinRef, n);
       this.eRel = growU8(this.eRel, n);
       this.ePStart = growU8(this.ePStart, n);
       this.evHead = growI32(this.evHead, n);
@@ -162,11 +178,24 @@ export class Arrangement {
     this.eBy[e] = c[2 * w + 1];
     this.eOp[e] = op;
     this.eChainStart[e] = chainStart ? 1 : 0;
+    this.eTwinOp[e] = -1;
+    this.eTwinRef[e] = -1;
     this.eRel[e] = 0;
     this.ePStart[e] = 0;
     this.evHead[e] = -1;
     this.rayHead[e] = -1;
     return e;
+  }
+
+  /**
+   * The twin operand of edge `src` for which what noding records on edge `target` because of `src` must be
+   * recorded again, or −1: none when src has no twin, nor on the twin operand's own edges when it is simple (a
+   * simple operand's labels on its own edges are fixed; its dropped edge would not have been noded with them).
+   */
+  twinFor(target: number, src: number): number {
+    const t = this.eTwinOp[src];
+    if (t < 0 || (this.eOp[target] === t && this.opSimple[t] === 1)) return -1;
+    return t;
   }
 
   /** Reserves an event on edge e and returns its slot; the caller writes evX/evY (read them after this call). */

@@ -172,6 +172,8 @@ export class Classifier {
   cntL = new Int32Array(16);
   cntR = new Int32Array(16);
   private evIdx = new Int32Array(64);
+  /** Operand labels (bit 1 left, bit 2 right) at the start of each twin-carrying edge, by edge × operand. */
+  private startLab = new Uint8Array(1024);
   private evKey = new Float64Array(64);
 
   /** Sides of the start of active edge e in operand j (bits as in {@link pointInFeatureSides}). */
@@ -235,8 +237,15 @@ export class Classifier {
         pL = bits & 1;
         pR = bits >> 1;
       } else {
-        const px = eAx[e - 1];
-        const py = eAy[e - 1];
+        // After a dropped twin the previous edge is the twin of edge r, which ends where r starts: its end labels
+        // are r's start labels with the sides swapped, and its start point is r's end.
+        const r = eChainStart[e] === 2 ? arr.eTwinRef[e] : -1;
+        if (r >= 0) {
+          pL = ePStart[r] >> 1;
+          pR = ePStart[r] & 1;
+        }
+        const px = r >= 0 ? eBx[r] : eAx[e - 1];
+        const py = r >= 0 ? eBy[r] : eAy[e - 1];
         let oBP = 2; // orient(a, b, p), computed at the first ray
         for (let k = arr.rayHead[e]; k !== -1; k = arr.rayNext[k]) {
           if (arr.rayOp[k] !== 0) continue;
@@ -291,6 +300,10 @@ export class Classifier {
       const bx = eBx[e];
       const by = eBy[e];
       const first = eChainStart[e] === 1;
+      // After a dropped twin: the previous edge in the ring is the twin of edge r (see markRelevance); its end
+      // labels are r's start labels with the sides swapped — known when r was walked in this pass.
+      const r = eChainStart[e] === 2 ? arr.eTwinRef[e] : -1;
+      const fromTwin = r >= 0 && arr.eRel[r] === 1;
       // ---- skip edges with no fragment in the closure of the patch ----
       if (arr.eRel[e] !== 1) {
         tracked = false;
@@ -309,7 +322,7 @@ export class Classifier {
         this.evIdx[nEv++] = k;
       }
       // ---- other operands at the start of e ----
-      if (first || !tracked) {
+      if (first || (r >= 0 ? !fromTwin : !tracked)) {
         cntL.fill(0, 0, nGroups);
         cntR.fill(0, 0, nGroups);
         const eMinX = ax < bx ? ax : bx;
@@ -335,8 +348,23 @@ export class Classifier {
           }
         }
       } else {
-        const px = eAx[e - 1];
-        const py = eAy[e - 1];
+        if (fromTwin) {
+          cntL.fill(0, 0, nGroups);
+          cntR.fill(0, 0, nGroups);
+          const saved = this.startLab;
+          for (let j = 1; j < nOp; j++) {
+            const bits = saved[r * nOp + j];
+            parL[j] = bits >> 1;
+            parR[j] = bits & 1;
+            for (let k = opGroupStart[j]; k < opGroupStart[j + 1]; k++) {
+              const g = opGroups[k];
+              cntL[g] += parL[j];
+              cntR[g] += parR[j];
+            }
+          }
+        }
+        const px = fromTwin ? eBx[r] : eAx[e - 1];
+        const py = fromTwin ? eBy[r] : eAy[e - 1];
         let oBP = 2; // orient(a, b, p), computed at the first ray
         for (let k = arr.rayHead[e]; k !== -1; k = arr.rayNext[k]) {
           const j = arr.rayOp[k];
@@ -347,6 +375,12 @@ export class Classifier {
         }
       }
       tracked = true;
+      if (arr.eTwinOp[e] >= 0) {
+        // The labels a later edge of the twin operand's ring starts from (fromTwin above).
+        if (this.startLab.length < nActive * nOp) this.startLab = new Uint8Array(2 * nActive * nOp);
+        const saved = this.startLab;
+        for (let j = 1; j < nOp; j++) saved[e * nOp + j] = parL[j] | (parR[j] << 1);
+      }
       // ---- walk the fragments of e ----
       if (nEv === 0) {
         sink.fragment(ax, ay, bx, by, pL, pR, cntL, cntR);

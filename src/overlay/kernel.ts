@@ -120,6 +120,11 @@ export class OverlayKernel {
   private readonly classifier = new Classifier();
   private readonly areaSink = new AreaSink();
   private marks = new Uint8Array(256);
+  /** Open-addressing table of the active candidate edges of simple operands, by (start, end), to find twins. */
+  private twinTable = new Int32Array(512).fill(-1);
+  private twinCount = 0;
+  private readonly hashF64 = new Float64Array(4);
+  private readonly hashU32 = new Uint32Array(this.hashF64.buffer);
   private ids = new Int32Array(256);
   private wx0 = 0;
   private wy0 = 0;
@@ -129,6 +134,8 @@ export class OverlayKernel {
   /** Starts a new overlay whose operand 0 is feature f of `geom`. */
   setPatch(geom: FeatureGeometry, f: number, facts: FeatureFacts = NO_FACTS): void {
     this.arr.reset();
+    this.twinTable.fill(-1);
+    this.twinCount = 0;
     this.addCandidate(geom, f, facts);
   }
 
@@ -316,11 +323,17 @@ export class OverlayKernel {
     }
   }
 
-  /** Emits `len` consecutive edges of ring [v0, v1) starting with the edge at vertex `start`. */
+  /**
+   * Emits `len` consecutive edges of ring [v0, v1) starting with the edge at vertex `start`. An edge of a simple
+   * candidate that is the exact reverse of an edge already added for another simple candidate is not added: that
+   * edge takes this operand as its twin (see arrangement.ts), and the next edge added from this ring starts from it.
+   */
   private emitChain(j: number, c: Float64Array, v0: number, v1: number, start: number, len: number): void {
     const arr = this.arr;
+    const twins = j > 0 && arr.opSimple[j] === 1;
     let v = start;
     let chainStart = true;
+    let after = -1; // the edge whose twin was dropped just before the next edge added
     for (let i = 0; i < len; i++) {
       const w = v + 1 < v1 ? v + 1 : v0;
       const ax = c[2 * v];
@@ -328,11 +341,78 @@ export class OverlayKernel {
       const bx = c[2 * w];
       const by = c[2 * w + 1];
       if (ax !== bx || ay !== by) {
-        arr.addEdge(c, v, w, j, chainStart);
-        chainStart = false;
+        const t = twins ? this.takeTwin(c, v, w, j) : -1;
+        if (t >= 0) {
+          after = t;
+          chainStart = false;
+        } else {
+          const e = arr.addEdge(c, v, w, j, chainStart);
+          if (after >= 0) {
+            arr.eChainStart[e] = 2;
+            arr.eTwinRef[e] = after;
+            after = -1;
+          }
+          if (twins) this.putTwin(e);
+          chainStart = false;
+        }
       }
       v = w;
     }
+  }
+
+  /** Slot of edge (x1, y1) → (x2, y2) in the twin table's hash sequence (FNV-style mix of the coordinate bits). */
+  private twinHash(x1: number, y1: number, x2: number, y2: number): number {
+    const f = this.hashF64;
+    const u = this.hashU32;
+    f[0] = x1;
+    f[1] = y1;
+    f[2] = x2;
+    f[3] = y2;
+    let h = 0x811c9dc5;
+    for (let k = 0; k < 8; k++) h = Math.imul(h ^ u[k], 0x01000193);
+    return (h ^ (h >>> 15)) & (this.twinTable.length - 1);
+  }
+
+  /**
+   * The active edge of another simple candidate running exactly from vertex w to vertex v of `c` that has no twin
+   * yet, made the twin carrier for operand j; −1 if there is none.
+   */
+  private takeTwin(c: Float64Array, v: number, w: number, j: number): number {
+    const arr = this.arr;
+    const ax = c[2 * v];
+    const ay = c[2 * v + 1];
+    const bx = c[2 * w];
+    const by = c[2 * w + 1];
+    const table = this.twinTable;
+    const mask = table.length - 1;
+    for (let h = this.twinHash(bx, by, ax, ay); ; h = (h + 1) & mask) {
+      const t = table[h];
+      if (t < 0) return -1;
+      if (arr.eAx[t] === bx && arr.eAy[t] === by && arr.eBx[t] === ax && arr.eBy[t] === ay && arr.eOp[t] !== j && arr.eTwinOp[t] < 0) {
+        arr.eTwinOp[t] = j;
+        return t;
+      }
+    }
+  }
+
+  /** Enters active edge e in the twin table (grown to stay at most half full). */
+  private putTwin(e: number): void {
+    if (2 * (this.twinCount + 1) > this.twinTable.length) {
+      const old = this.twinTable;
+      this.twinTable = new Int32Array(old.length * 2).fill(-1);
+      for (let k = 0; k < old.length; k++) if (old[k] >= 0) this.insertTwin(old[k]);
+    }
+    this.insertTwin(e);
+    this.twinCount++;
+  }
+
+  private insertTwin(e: number): void {
+    const arr = this.arr;
+    const table = this.twinTable;
+    const mask = table.length - 1;
+    let h = this.twinHash(arr.eAx[e], arr.eAy[e], arr.eBx[e], arr.eBy[e]);
+    while (table[h] >= 0) h = (h + 1) & mask;
+    table[h] = e;
   }
 
   /** Appends operand j's edges whose box meets [x0,y0,x1,y1] but not W, as auxiliary edges. */

@@ -320,8 +320,8 @@ export function nodePair(arr: Arrangement, i: number, j: number): void {
     }
     // q = c (j's start) or d (j's end); on i it is a (0) or b (2).
     const qOnI = cShared ? (cAtA ? 0 : 2) : dAtA ? 0 : 2;
-    if (qOnI === 0) arr.rayTo(i, j, cShared ? 1 : 0, arr.eOp[j]);
-    if (cShared && j < arr.nActive) arr.rayTo(j, i, qOnI === 0 ? 1 : 0, arr.eOp[i]);
+    if (qOnI === 0) rays(arr, i, j, cShared ? 1 : 0);
+    if (cShared && j < arr.nActive) rays(arr, j, i, qOnI === 0 ? 1 : 0);
     return;
   }
   const oc = orient(ax, ay, bx, by, cx, cy);
@@ -355,10 +355,22 @@ export function nodePair(arr: Arrangement, i: number, j: number): void {
     let k = arr.newEvent(i, opJ, EV_TOGGLE_BOTH);
     arr.evX[k] = x;
     arr.evY[k] = y;
+    const tj = arr.twinFor(i, j);
+    if (tj >= 0) {
+      k = arr.newEvent(i, tj, EV_TOGGLE_BOTH);
+      arr.evX[k] = x;
+      arr.evY[k] = y;
+    }
     if (jActive) {
       k = arr.newEvent(j, opI, EV_TOGGLE_BOTH);
       arr.evX[k] = x;
       arr.evY[k] = y;
+      const ti = arr.twinFor(j, i);
+      if (ti >= 0) {
+        k = arr.newEvent(j, ti, EV_TOGGLE_BOTH);
+        arr.evX[k] = x;
+        arr.evY[k] = y;
+      }
     }
     return;
   }
@@ -394,18 +406,18 @@ export function nodePair(arr: Arrangement, i: number, j: number): void {
   if (onI === 1) {
     // q is an endpoint of j; j leaves towards its other endpoint, strictly on one side of i.
     const side = onJ === 0 ? od : oc;
-    arr.eventAt(i, qEdge, qEnd, opJ, side > 0 ? EV_TOGGLE_LEFT : EV_TOGGLE_RIGHT);
+    touch(arr, i, qEdge, qEnd, j, side > 0 ? EV_TOGGLE_LEFT : EV_TOGGLE_RIGHT);
   } else if (onI === 0) {
-    if (onJ !== 0) arr.rayTo(i, j, 0, opJ);
-    if (onJ !== 2) arr.rayTo(i, j, 1, opJ);
+    if (onJ !== 0) rays(arr, i, j, 0);
+    if (onJ !== 2) rays(arr, i, j, 1);
   }
   if (jActive) {
     if (onJ === 1) {
       const side = onI === 0 ? ob : oa;
-      arr.eventAt(j, qEdge, qEnd, opI, side > 0 ? EV_TOGGLE_LEFT : EV_TOGGLE_RIGHT);
+      touch(arr, j, qEdge, qEnd, i, side > 0 ? EV_TOGGLE_LEFT : EV_TOGGLE_RIGHT);
     } else if (onJ === 0) {
-      if (onI !== 0) arr.rayTo(j, i, 0, opI);
-      if (onI !== 2) arr.rayTo(j, i, 1, opI);
+      if (onI !== 0) rays(arr, j, i, 0);
+      if (onI !== 2) rays(arr, j, i, 1);
     }
   }
 }
@@ -434,12 +446,12 @@ function collinearPair(arr: Arrangement, i: number, j: number): void {
   const jActive = j < arr.nActive;
   // Corner rays: j passes through or ends at i's start vertex a (and vice versa).
   if (sa >= jLo && sa <= jHi) {
-    if (sc !== sa) arr.rayTo(i, j, 0, opJ);
-    if (sd !== sa) arr.rayTo(i, j, 1, opJ);
+    if (sc !== sa) rays(arr, i, j, 0);
+    if (sd !== sa) rays(arr, i, j, 1);
   }
   if (jActive && sc >= iLo && sc <= iHi) {
-    if (sa !== sc) arr.rayTo(j, i, 0, opI);
-    if (sb !== sc) arr.rayTo(j, i, 1, opI);
+    if (sa !== sc) rays(arr, j, i, 0);
+    if (sb !== sc) rays(arr, j, i, 1);
   }
   if (lo === hi) return; // they only share an endpoint
   // Nodes where one edge's endpoint lies strictly inside the other.
@@ -461,4 +473,18 @@ function collinearPair(arr: Arrangement, i: number, j: number): void {
       arr.eventAt(j, loEdge, loEnd, opI, EV_COVER_END);
     }
   }
+}
+
+/** Ray at edge e's start towards endpoint `end` (0 start, 1 end) of edge src: for src's operand and its twin's. */
+function rays(arr: Arrangement, e: number, src: number, end: number): void {
+  arr.rayTo(e, src, end, arr.eOp[src]);
+  const t = arr.twinFor(e, src);
+  if (t >= 0) arr.rayTo(e, src, end, t);
+}
+
+/** One-sided toggle on edge e where edge src touches it at endpoint qEnd of qEdge: for src's operand and twin. */
+function touch(arr: Arrangement, e: number, qEdge: number, qEnd: number, src: number, kind: number): void {
+  arr.eventAt(e, qEdge, qEnd, arr.eOp[src], kind);
+  const t = arr.twinFor(e, src);
+  if (t >= 0) arr.eventAt(e, qEdge, qEnd, t, kind);
 }
