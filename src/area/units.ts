@@ -111,9 +111,10 @@ function timesFifteenShifted(digits: string, k: number): number {
   const ulp = bits.getFloat64(0);
   const half = (ulp * p) / 2;
   const ar = r < 0 ? -r : r;
-  if (ar < half * (1 - 1e-9)) return q;
-  // Off by one unit, towards r — unless q is a power of two and r < 0 (the unit below it is half as large).
+  // Below a power of two the next double down is half a unit away, so q is nearest only within a quarter unit.
   const powerOfTwo = (hiWord & 0xfffff) === 0 && loWord === 0;
+  if (ar < (r < 0 && powerOfTwo ? half / 2 : half) * (1 - 1e-9)) return q;
+  // Off by one unit, towards r — unless q is a power of two and r < 0 (the unit below it is half as large).
   if (ar > half * (1 + 1e-9) && ar < 3 * half * (1 - 1e-9) && !(r < 0 && powerOfTwo)) return r > 0 ? q + ulp : q - ulp;
   return timesFifteenExact(digits, k);
 }

@@ -119,9 +119,14 @@ export class OverlayKernel {
   private readonly noder = new Noder();
   private readonly classifier = new Classifier();
   private readonly areaSink = new AreaSink();
-  private marks = new Uint8Array(256);
-  /** Open-addressing table of the active candidate edges of simple operands, by (start, end), to find twins. */
-  private twinTable = new Int32Array(512).fill(-1);
+  /**
+   * Open-addressing table of the active candidate edges of simple operands, by (start, end), to find twins. A slot
+   * holds an edge of the current overlay only when its stamp is the current generation, so a new patch clears the
+   * table by counting up instead of filling it (the table keeps the size the largest patch needed).
+   */
+  private twinTable = new Int32Array(512);
+  private twinStamp = new Int32Array(512);
+  private twinGen = 1;
   private twinCount = 0;
   private readonly hashF64 = new Float64Array(4);
   private readonly hashU32 = new Uint32Array(this.hashF64.buffer);
@@ -134,7 +139,10 @@ export class OverlayKernel {
   /** Starts a new overlay whose operand 0 is feature f of `geom`. */
   setPatch(geom: FeatureGeometry, f: number, facts: FeatureFacts = NO_FACTS): void {
     this.arr.reset();
-    this.twinTable.fill(-1);
+    if (++this.twinGen === 0x7fffffff) {
+      this.twinStamp.fill(0);
+      this.twinGen = 1;
+    }
     this.twinCount = 0;
     this.addCandidate(geom, f, facts);
   }
@@ -384,10 +392,12 @@ export class OverlayKernel {
     const bx = c[2 * w];
     const by = c[2 * w + 1];
     const table = this.twinTable;
+    const stamp = this.twinStamp;
+    const gen = this.twinGen;
     const mask = table.length - 1;
     for (let h = this.twinHash(bx, by, ax, ay); ; h = (h + 1) & mask) {
+      if (stamp[h] !== gen) return -1;
       const t = table[h];
-      if (t < 0) return -1;
       if (arr.eAx[t] === bx && arr.eAy[t] === by && arr.eBx[t] === ax && arr.eBy[t] === ay && arr.eOp[t] !== j && arr.eTwinOp[t] < 0) {
         arr.eTwinOp[t] = j;
         return t;
@@ -399,8 +409,10 @@ export class OverlayKernel {
   private putTwin(e: number): void {
     if (2 * (this.twinCount + 1) > this.twinTable.length) {
       const old = this.twinTable;
-      this.twinTable = new Int32Array(old.length * 2).fill(-1);
-      for (let k = 0; k < old.length; k++) if (old[k] >= 0) this.insertTwin(old[k]);
+      const oldStamp = this.twinStamp;
+      this.twinTable = new Int32Array(old.length * 2);
+      this.twinStamp = new Int32Array(old.length * 2);
+      for (let k = 0; k < old.length; k++) if (oldStamp[k] === this.twinGen) this.insertTwin(old[k]);
     }
     this.insertTwin(e);
     this.twinCount++;
@@ -409,10 +421,12 @@ export class OverlayKernel {
   private insertTwin(e: number): void {
     const arr = this.arr;
     const table = this.twinTable;
+    const stamp = this.twinStamp;
     const mask = table.length - 1;
     let h = this.twinHash(arr.eAx[e], arr.eAy[e], arr.eBx[e], arr.eBy[e]);
-    while (table[h] >= 0) h = (h + 1) & mask;
+    while (stamp[h] === this.twinGen) h = (h + 1) & mask;
     table[h] = e;
+    stamp[h] = this.twinGen;
   }
 
   /** Appends operand j's edges whose box meets [x0,y0,x1,y1] but not W, as auxiliary edges. */

@@ -150,8 +150,9 @@ export class Noder {
       return;
     }
     const op = arr.eOp[i];
-    // Two edges of one simple operand meet only at their shared vertices, which carry no event.
-    if (arr.eOp[j] === op && arr.opSimple[op] === 1) return;
+    // Two edges of one simple operand meet only at their shared vertices, which carry no event for that operand
+    // (rays() and touch() drop it) — but an edge carrying a twin brings another operand there, which they keep.
+    if (arr.eOp[j] === op && arr.opSimple[op] === 1 && arr.eTwinOp[i] < 0 && arr.eTwinOp[j] < 0) return;
     if (this.nKept + 2 > this.kept.length) {
       const k = new Int32Array(this.kept.length * 2);
       k.set(this.kept);
@@ -475,16 +476,21 @@ function collinearPair(arr: Arrangement, i: number, j: number): void {
   }
 }
 
-/** Ray at edge e's start towards endpoint `end` (0 start, 1 end) of edge src: for src's operand and its twin's. */
+/**
+ * Ray at edge e's start towards endpoint `end` (0 start, 1 end) of edge src: for src's operand and its twin's —
+ * never for a simple operand on its own edge, whose labels there are fixed (left inside, right outside).
+ */
 function rays(arr: Arrangement, e: number, src: number, end: number): void {
-  arr.rayTo(e, src, end, arr.eOp[src]);
+  const o = arr.eOp[src];
+  if (o !== arr.eOp[e] || arr.opSimple[o] !== 1) arr.rayTo(e, src, end, o);
   const t = arr.twinFor(e, src);
   if (t >= 0) arr.rayTo(e, src, end, t);
 }
 
 /** One-sided toggle on edge e where edge src touches it at endpoint qEnd of qEdge: for src's operand and twin. */
 function touch(arr: Arrangement, e: number, qEdge: number, qEnd: number, src: number, kind: number): void {
-  arr.eventAt(e, qEdge, qEnd, arr.eOp[src], kind);
+  const o = arr.eOp[src];
+  if (o !== arr.eOp[e] || arr.opSimple[o] !== 1) arr.eventAt(e, qEdge, qEnd, o, kind);
   const t = arr.twinFor(e, src);
   if (t >= 0) arr.eventAt(e, qEdge, qEnd, t, kind);
 }

@@ -58,6 +58,11 @@ describe('toMu', () => {
     }
     expect(long).toBeGreaterThan(150_000);
     for (const x of [1e-30, 123456789012345680000, 9.007199254740993e15, 2 ** 60, 0.1 + 0.2, 1e21 / 3]) expect(toMu(x)).toBe(definition(x));
+    // Just below a power of two (8000/3 m² ≈ 4 亩, 125/6 m² ≈ 2⁻⁵ 亩), where the next double down is half a unit
+    // away: a random sample almost never lands here.
+    for (const x of [8000 / 3, 125 / 6]) expect(toMu(x)).toBe(definition(x));
+    expect(toMu(8000 / 3)).toBe(3.9999999999999996);
+    expect(roundHalfAwayFromZero(toMu(125 / 6), 4)).toBe(0.0312);
   });
 
   it('stays within 2 units in the last place of m2 * 0.0015 for arbitrary doubles', () => {

@@ -280,5 +280,22 @@ for (const [label, shift] of SHIFTS) {
       // Patch ∩ parcel: quad (4,1),(8,2),(8,3),(4,3): area = 4·(2+1)/2... trapezoid with parallel sides 2 and 1.
       expectAreas(run([[patch]], [{ polys: [[parcel]], cls: 'a' }], shift), 18, { a: 6 }, 12, D);
     });
+
+    it('a neighbour sharing edges with a feature whose two parts touch at a vertex, every ring start and order', () => {
+      // A = [0,1]² ∪ [1,2]×[1,2] (parts touching at (1,1), a valid multipolygon), B = [1,2]×[0,1], patch
+      // [-1,3]²: A 2, B 1, covered 3, by hand. B shares an edge with each part of A; whichever feature comes
+      // second has its shared edges merged into the first's, so the touching vertex must still carry the
+      // other operand for the part that does not own the merged edge.
+      const sq = (x: number, y: number): Ring => [[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1]];
+      const rot = (r: Ring, k: number): Ring => [...r.slice(k), ...r.slice(0, k)];
+      for (const bFirst of [false, true]) {
+        for (let k = 0; k < 64; k++) {
+          const a: Feat = { polys: [[rot(sq(0, 0), k % 4)], [rot(sq(1, 1), (k >> 2) % 4)]], cls: 'a' };
+          const b: Feat = { polys: [[rot(sq(1, 0), k >> 4)]], cls: 'b' };
+          const r = run([[rect(-1, -1, 3, 3)]], bFirst ? [b, a] : [a, b], shift);
+          expectAreas(r, 16, { a: 2, b: 1 }, 13, D);
+        }
+      }
+    });
   });
 }
