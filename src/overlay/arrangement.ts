@@ -86,6 +86,9 @@ export class Arrangement {
   eTwinOp = new Int32Array(256);
   /** For chain start kind 2: the edge whose reversed twin was dropped just before this one. */
   eTwinRef = new Int32Array(256);
+  /** For an edge some eTwinRef names: its slot among those edges (its start labels are kept there), else −1. */
+  eLabSlot = new Int32Array(256);
+  nLabSlot = 0;
   /** 1 when some fragment of the edge lies in the closure of the patch (set by the relevance pass). */
   eRel = new Uint8Array(256);
   /** Patch membership of the edge's sides at its start: bit 1 left, bit 2 right (relevance pass). */
@@ -116,6 +119,7 @@ export class Arrangement {
     this.nActive = 0;
     this.nEv = 0;
     this.nRay = 0;
+    this.nLabSlot = 0;
   }
 
   /** Adds an operand; returns its index. Its groups are added with {@link addGroup} before the next operand. */
@@ -167,6 +171,7 @@ export class Arrangement {
       this.eChainStart = growU8(this.eChainStart, n);
       this.eTwinOp = growI32(this.eTwinOp, n);
       this.eTwinRef = growI32(this.eTwinRef, n);
+      this.eLabSlot = growI32(this.eLabSlot, n);
       this.eRel = growU8(this.eRel, n);
       this.ePStart = growU8(this.ePStart, n);
       this.evHead = growI32(this.evHead, n);
@@ -180,6 +185,7 @@ export class Arrangement {
     this.eChainStart[e] = chainStart ? 1 : 0;
     this.eTwinOp[e] = -1;
     this.eTwinRef[e] = -1;
+    this.eLabSlot[e] = -1;
     this.eRel[e] = 0;
     this.ePStart[e] = 0;
     this.evHead[e] = -1;

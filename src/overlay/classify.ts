@@ -165,6 +165,9 @@ export function nextVertex(
   return v + 1 < ringOffsets[lo + 1] ? v + 1 : ringOffsets[lo];
 }
 
+/** Most bytes of twin-start labels {@link Classifier.walk} keeps (4 MiB); beyond, point location is used. */
+const START_LABELS_MAX = 1 << 22;
+
 /** Reusable state for {@link Classifier.walk}. */
 export class Classifier {
   parL = new Uint8Array(16);
@@ -172,7 +175,7 @@ export class Classifier {
   cntL = new Int32Array(16);
   cntR = new Int32Array(16);
   private evIdx = new Int32Array(64);
-  /** Operand labels (bit 1 left, bit 2 right) at the start of each twin-carrying edge, by edge × operand. */
+  /** Operand labels (bit 1 left, bit 2 right) at the start of each edge a twin start refers to, by slot × operand. */
   private startLab = new Uint8Array(1024);
   private evKey = new Float64Array(64);
 
@@ -293,6 +296,11 @@ export class Classifier {
     let pL = 0;
     let pR = 0;
     let tracked = false;
+    // Start labels of the edges twin starts refer to: one byte per operand each. Past START_LABELS_MAX bytes
+    // (thousands of operands under one patch) twin starts locate their labels by point-in-polygon instead.
+    const need = arr.nLabSlot * nOp;
+    const keep = need <= START_LABELS_MAX;
+    if (keep && this.startLab.length < need) this.startLab = new Uint8Array(2 * need);
     for (let e = 0; e < nActive; e++) {
       const X = eOp[e];
       const ax = eAx[e];
@@ -303,7 +311,7 @@ export class Classifier {
       // After a dropped twin: the previous edge in the ring is the twin of edge r (see markRelevance); its end
       // labels are r's start labels with the sides swapped — known when r was walked in this pass.
       const r = eChainStart[e] === 2 ? arr.eTwinRef[e] : -1;
-      const fromTwin = r >= 0 && arr.eRel[r] === 1;
+      const fromTwin = keep && r >= 0 && arr.eRel[r] === 1;
       // ---- skip edges with no fragment in the closure of the patch ----
       if (arr.eRel[e] !== 1) {
         tracked = false;
@@ -352,8 +360,9 @@ export class Classifier {
           cntL.fill(0, 0, nGroups);
           cntR.fill(0, 0, nGroups);
           const saved = this.startLab;
+          const at = arr.eLabSlot[r] * nOp;
           for (let j = 1; j < nOp; j++) {
-            const bits = saved[r * nOp + j];
+            const bits = saved[at + j];
             parL[j] = bits >> 1;
             parR[j] = bits & 1;
             for (let k = opGroupStart[j]; k < opGroupStart[j + 1]; k++) {
@@ -375,11 +384,11 @@ export class Classifier {
         }
       }
       tracked = true;
-      if (arr.eTwinOp[e] >= 0) {
+      if (keep && arr.eLabSlot[e] >= 0) {
         // The labels a later edge of the twin operand's ring starts from (fromTwin above).
-        if (this.startLab.length < nActive * nOp) this.startLab = new Uint8Array(2 * nActive * nOp);
         const saved = this.startLab;
-        for (let j = 1; j < nOp; j++) saved[e * nOp + j] = parL[j] | (parR[j] << 1);
+        const at = arr.eLabSlot[e] * nOp;
+        for (let j = 1; j < nOp; j++) saved[at + j] = parL[j] | (parR[j] << 1);
       }
       // ---- walk the fragments of e ----
       if (nEv === 0) {

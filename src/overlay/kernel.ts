@@ -358,6 +358,7 @@ export class OverlayKernel {
           if (after >= 0) {
             arr.eChainStart[e] = 2;
             arr.eTwinRef[e] = after;
+            if (arr.eLabSlot[after] < 0) arr.eLabSlot[after] = arr.nLabSlot++;
             after = -1;
           }
           if (twins) this.putTwin(e);
@@ -383,7 +384,7 @@ export class OverlayKernel {
 
   /**
    * The active edge of another simple candidate running exactly from vertex w to vertex v of `c` that has no twin
-   * yet, made the twin carrier for operand j; −1 if there is none.
+   * yet (the lowest-index one), made the twin carrier for operand j; −1 if there is none.
    */
   private takeTwin(c: Float64Array, v: number, w: number, j: number): number {
     const arr = this.arr;
@@ -395,14 +396,17 @@ export class OverlayKernel {
     const stamp = this.twinStamp;
     const gen = this.twinGen;
     const mask = table.length - 1;
-    for (let h = this.twinHash(bx, by, ax, ay); ; h = (h + 1) & mask) {
-      if (stamp[h] !== gen) return -1;
+    // The lowest-index match, so the choice among identical edges does not depend on the table's layout (which
+    // depends on the patches run before in this kernel, and so on how patches are split among threads).
+    let best = -1;
+    for (let h = this.twinHash(bx, by, ax, ay); stamp[h] === gen; h = (h + 1) & mask) {
       const t = table[h];
       if (arr.eAx[t] === bx && arr.eAy[t] === by && arr.eBx[t] === ax && arr.eBy[t] === ay && arr.eOp[t] !== j && arr.eTwinOp[t] < 0) {
-        arr.eTwinOp[t] = j;
-        return t;
+        if (best < 0 || t < best) best = t;
       }
     }
+    if (best >= 0) arr.eTwinOp[best] = j;
+    return best;
   }
 
   /** Enters active edge e in the twin table (grown to stay at most half full). */

@@ -236,6 +236,26 @@ describe('overlay of a fine tessellation with long edges (the noder grid: edges 
   });
 });
 
+describe('one patch over thousands of tessellating features', () => {
+  it('a 50 × 50 grid of unit squares under one patch: every class counted, whichever way twin starts get labels', () => {
+    // 2 500 operands: the twin-start labels would pass the walk's byte budget, so the point-location path runs.
+    // Expected by counting: cell (i, j) is class (i + j) mod 3 and lies wholly inside the patch.
+    const n = 50;
+    const feats: { polys: Poly[]; cls: string }[] = [];
+    const count: Record<string, number> = {};
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const cls = String((i + j) % 3);
+        feats.push({ polys: [[[[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]]]], cls });
+        count[cls] = (count[cls] ?? 0) + 1;
+      }
+    }
+    const r = overlay([[[[-0.5, -0.5], [n + 0.5, -0.5], [n + 0.5, n + 0.5], [-0.5, n + 0.5]]]], feats);
+    expect(r.covered).toBeCloseTo(n * n, 9);
+    for (const c of ['0', '1', '2']) expect(r.parts[c]).toBeCloseTo(count[c], 9);
+  });
+});
+
 describe('overlay identities on near-degenerate inputs (no external reference)', () => {
   /** Convex polygon from points (monotone chain hull), counter-clockwise. */
   function hull(points: [number, number][]): Ring {
