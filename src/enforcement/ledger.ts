@@ -31,6 +31,7 @@ import type { Attributes, Layer } from '../geometry/types.js';
 import type { MeasureOption } from '../overlay/measure.js';
 import { tabulate } from '../overlay/tabulate.js';
 import { DEMOLISH, isIllegalCategory } from './judge.js';
+import { landClassifier } from './classes.js';
 import { parseDate, type RemediationStatus, type StatusRecord, type StatusTable } from './status.js';
 import type { EnforcementConfig, Judgement, TaoheRow } from './types.js';
 
@@ -479,24 +480,6 @@ export interface CheckReclaimedOptions {
 }
 
 /**
- * Whether a land-use code is one of the entries, by the matching rule of {@link EnforcementConfig}: equal, or
- * the entry is a 2-digit class prefix, or the code without its suffix letters ("0201K" → "0201") is equal.
- *
- * @example
- * codeMatches('0101', ['0101', '0102', '0103']); // true
- * codeMatches('0201K', ['0201']); // true
- */
-export function codeMatches(code: string, entries: readonly string[]): boolean {
-  const c = code.trim();
-  const base = c.replace(/[A-Za-z]+$/, '');
-  for (const e of entries) {
-    if (c === e || base === e) return true;
-    if (e.length === 2 && c.startsWith(e)) return true;
-  }
-  return false;
-}
-
-/**
  * The ids of 拆除复耕 patches: those whose status record says 整改方式 拆除复耕, and those without a record
  * method whose judgement requires 拆除复耕. Patch ids, each once, in row order.
  *
@@ -566,13 +549,16 @@ export function checkReclaimed(
   }
 
   // One layer of restoring features: cultivated land-use parcels (class 0) then accepted projects (class 1).
-  const cultivatedCodes = [...config.landClasses.paddy, ...config.landClasses.irrigated, ...config.landClasses.dry];
+  // 耕地 by the same folding as the 套合 table (landClassifier: exact code, then suffix-free base, then class).
+  const fold = landClassifier(config.landClasses);
   const landField = config.fields.landClass;
   const cultivated: number[] = [];
   if (newerLanduse !== null) {
     for (let f = 0; f < newerLanduse.featureCount; f++) {
       const v = newerLanduse.attributes[f][landField];
-      if (v !== null && v !== undefined && codeMatches(String(v), cultivatedCodes)) cultivated.push(f);
+      if (v === null || v === undefined) continue;
+      const c = fold(String(v).trim());
+      if (c === 'paddy' || c === 'irrigated' || c === 'dry') cultivated.push(f);
     }
   }
   const asOf = options.asOf !== undefined ? parseDate(options.asOf, 'asOf') : null;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ENFORCEMENT_CONFIG } from '../../src/enforcement/config.js';
 import { judgeAll } from '../../src/enforcement/judge.js';
-import { buildLedger, checkReclaimed, codeMatches, demolitionIds, type LedgerRow } from '../../src/enforcement/ledger.js';
+import { buildLedger, checkReclaimed, demolitionIds, type LedgerRow } from '../../src/enforcement/ledger.js';
 import { parseDate, parseDeadlineTable, parseStatusTable, readDeadlineTable, readStatusTable } from '../../src/enforcement/status.js';
 import type { Areas, TaoheRow } from '../../src/enforcement/types.js';
 import { InputError } from '../../src/errors.js';
@@ -345,9 +345,17 @@ describe('复垦到位 on hand-built rectangles (planar, no CRS)', () => {
     expect(() => checkReclaimed(patches, null, null, CONFIG)).toThrow(InputError);
   });
 
-  it('land-use codes match by equality, 2-digit class prefix and suffix-free base', () => {
-    expect([codeMatches('0101', ['0101']), codeMatches('0201K', ['0201']), codeMatches('0305', ['03']), codeMatches('1104A', ['1104'])]).toEqual([true, true, true, true]);
-    expect([codeMatches('0201', ['0101', '0102', '0103']), codeMatches('01', ['0101'])]).toEqual([false, false]);
+  it('folds land-use codes as the 套合 table does: an exact code listed elsewhere beats its 耕地 base', () => {
+    // A county that lists 0103K (a suffixed 旱地 code) under 未利用地: A's left half is then not 耕地, 5000 m²
+    // fewer than with the default table (7000 → 2000 by hand), while a suffixed code not listed folds to its base.
+    const config = { ...CONFIG, landClasses: { ...CONFIG.landClasses, unused: [...CONFIG.landClasses.unused, '0103K'] } };
+    const suffixed = layer('landuse2026', [
+      [{ DLBM: '0103K' }, rect(1000, 1000, 1050, 1100)],
+      [{ DLBM: '0201K' }, rect(1050, 1000, 1100, 1060)],
+      [{ DLBM: '0101A' }, rect(1050, 1060, 1100, 1100)],
+    ]);
+    expect(checkReclaimed(patches, suffixed, null, config, { ids: ['A'] }).patches[0].cultivatedM2).toBe(2000);
+    expect(checkReclaimed(patches, suffixed, null, CONFIG, { ids: ['A'] }).patches[0].cultivatedM2).toBe(7000);
   });
 
   it('demolitionIds: 拆除复耕 by status record, else by the judgement', () => {
