@@ -354,7 +354,6 @@ writeFileSync(profPath, JSON.stringify(profile));
  */
 const MARKERS: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, {
   fragment: 'measure',
-  fragmentEach: 'measure',
   load: 'measure',
   edgeTerms: 'measure',
   walk: 'walk',

@@ -85,6 +85,9 @@ const indColumns = (p: string, label: string): ColumnSpec[] => [
  */
 export function balanceJSON(r: BalanceJobResult): unknown {
   const s = r.result.summary;
+  // The first supply row of each id (as a linear find would give), without a scan per project.
+  const firstById = new Map<string, (typeof r.supplies)[number]>();
+  for (const x of r.supplies) if (!firstById.has(x.id)) firstById.set(x.id, x);
   return {
     demand: s.demand,
     supply: s.supply,
@@ -97,7 +100,7 @@ export function balanceJSON(r: BalanceJobResult): unknown {
     config: r.config,
     occupations: r.result.perDemand,
     projects: r.result.perSupply.map((p) => {
-      const src = r.supplies.find((x) => x.id === p.id);
+      const src = firstById.get(p.id);
       return { ...p, name: src?.name ?? null, projectType: src?.projectType ?? null, claimed: src?.claimed ?? null, verified: src?.verified ?? null };
     }),
     allocations: r.result.allocations,

@@ -98,9 +98,11 @@ export function detectCrsFromCoordinates(bbox: BBox): Crs | null {
   return code === null ? null : crsFromEpsg(code);
 }
 
-function fmt(v: number): string {
+/** A coordinate for a message: up to 3 decimals, no grouping (39598000.125). */
+export function formatCoordinate(v: number): string {
   return v.toLocaleString('en-US', { maximumFractionDigits: 3, useGrouping: false });
 }
+const fmt = formatCoordinate;
 
 function rangesText(b: BBox): string {
   return `x ${fmt(b[0])} … ${fmt(b[2])}, y ${fmt(b[1])} … ${fmt(b[3])}`;

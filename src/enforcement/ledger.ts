@@ -31,7 +31,7 @@ import type { Attributes, Layer } from '../geometry/types.js';
 import type { MeasureOption } from '../overlay/measure.js';
 import { tabulate } from '../overlay/tabulate.js';
 import { DEMOLISH, isIllegalCategory } from './judge.js';
-import { landClassifier } from './classes.js';
+import { landClassifier, landPartOf } from './classes.js';
 import { parseDate, type RemediationStatus, type StatusRecord, type StatusTable } from './status.js';
 import type { EnforcementConfig, Judgement, TaoheRow } from './types.js';
 
@@ -558,7 +558,7 @@ export function checkReclaimed(
       const v = newerLanduse.attributes[f][landField];
       if (v === null || v === undefined) continue;
       const c = fold(String(v).trim());
-      if (c === 'paddy' || c === 'irrigated' || c === 'dry') cultivated.push(f);
+      if (c !== null && landPartOf(c) === 'cultivated') cultivated.push(f);
     }
   }
   const asOf = options.asOf !== undefined ? parseDate(options.asOf, 'asOf') : null;

@@ -367,7 +367,14 @@ function describe(v: unknown): string {
  * Twice the signed area, with coordinates shifted to the ring's first vertex: at Gauss–Krüger magnitudes
  * (4×10⁷ m) raw products would lose the sign of thin rings.
  */
-function signedArea2(c: Float64Array, first: number, count: number): number {
+/**
+ * Twice the signed area of the ring of `count` points starting at value index `first` of `c` (x, y
+ * interleaved; positive counter-clockwise), shifted to its first vertex for precision.
+ *
+ * @example
+ * signedArea2(Float64Array.of(0, 0, 1, 0, 0, 1), 0, 3); // 1
+ */
+export function signedArea2(c: Float64Array, first: number, count: number): number {
   const ox = c[first];
   const oy = c[first + 1];
   let s = 0;

@@ -4,6 +4,7 @@
  * few features lie far from the rest (an out-of-range vertex), the error names those features.
  */
 import { checkBBoxFitsCrs, detectCrsFromCoordinates, resolveCrs } from '../crs/index.js';
+import { formatCoordinate as fmt } from '../crs/detect.js';
 import type { Crs } from '../crs/types.js';
 import { CrsError, InputError } from '../errors.js';
 import { idOf, type LayerGeometry } from '../geometry/build.js';
@@ -46,9 +47,6 @@ export function finishLayer(
   return { layer: result.layer, report: { ...result.report, ...(warnings.length > 0 ? { warnings } : {}) } };
 }
 
-function fmt(v: number): string {
-  return v.toLocaleString('en-US', { maximumFractionDigits: 3, useGrouping: false });
-}
 
 /**
  * When the features that can be in one CRS are a majority and the others are few, an InputError naming the

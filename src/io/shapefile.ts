@@ -17,6 +17,7 @@
 import { InputError } from '../errors.js';
 import type { AttributeValue } from '../geometry/types.js';
 import { ChunkedReader } from './byte-source.js';
+import { signedArea2 } from '../geometry/build.js';
 
 /** A polygon feature in GeoJSON form, as decoded from one .shp record (null geometry for a null shape). */
 export interface ShpFeature {
@@ -322,22 +323,9 @@ export function groupRings(xy: Float64Array, parts: Int32Array, numParts: number
   return { polygons, orphanHoles };
 }
 
-/** Twice the signed area of a ring (positive counter-clockwise), shifted to its first vertex for precision. */
+/** Twice the signed area of ring `first..first+count` (point indices; positive counter-clockwise), 0 below 3 points. */
 function ringArea2(xy: Float64Array, first: number, count: number): number {
-  if (count < 3) return 0;
-  const ox = xy[2 * first];
-  const oy = xy[2 * first + 1];
-  let s = 0;
-  let px = 0;
-  let py = 0;
-  for (let i = 1; i < count; i++) {
-    const x = xy[2 * (first + i)] - ox;
-    const y = xy[2 * (first + i) + 1] - oy;
-    s += px * y - x * py;
-    px = x;
-    py = y;
-  }
-  return s;
+  return count < 3 ? 0 : signedArea2(xy, 2 * first, count);
 }
 
 /**

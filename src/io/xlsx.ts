@@ -9,6 +9,7 @@
 import ExcelJS from 'exceljs';
 import { InputError } from '../errors.js';
 import { writeFilesAtomically } from './atomic.js';
+import { compensatedSum } from '../area/summation.js';
 
 /** A cell value: text, a number, or empty. */
 export type CellValue = string | number | null | undefined;
@@ -123,18 +124,6 @@ function columnLetter(index: number): string {
   return s;
 }
 
-/** Neumaier-compensated sum, so a totals row of many areas is the correctly rounded sum. */
-function sum(values: readonly number[]): number {
-  let s = 0;
-  let c = 0;
-  for (const v of values) {
-    const t = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
-    s = t;
-  }
-  return s + c;
-}
-
 function addSheet(file: string, wb: ExcelJS.Workbook, spec: SheetSpec, names: Set<string>): void {
   const name = spec.name;
   if (name.length === 0 || name.length > 31 || SHEET_NAME_BAD.test(name) || /^'|'$/.test(name)) {
@@ -193,7 +182,8 @@ function addSheet(file: string, wb: ExcelJS.Workbook, spec: SheetSpec, names: Se
       if (c.total === 'sum') {
         if (c.type === 'string') throw new InputError(`sheet "${name}", column "${c.header}": a text column cannot be summed`, { file });
         const range = `${columnLetter(j)}${headerRow + 1}:${columnLetter(j)}${at - 1}`;
-        const result = sum(numbers[j]);
+        // Neumaier-compensated, so a totals row of many areas is the correctly rounded sum.
+        const result = compensatedSum(numbers[j]);
         cell.value = spec.rows.length > 0 ? { formula: `SUM(${range})`, result } : 0;
         if (formats[j] !== undefined) cell.numFmt = formats[j]!;
         widths[j] = Math.max(widths[j], shownNumber(result, formats[j]).length);

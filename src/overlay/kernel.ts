@@ -14,7 +14,7 @@
  */
 import type Flatbush from 'flatbush';
 import { Arrangement, type OperandGeometry } from './arrangement.js';
-import { Classifier, type FragmentSink } from './classify.js';
+import { Classifier, type FragmentSink, nextVertex } from './classify.js';
 import { type EdgeMeasure, type SlotAccumulator, slotsOf } from './measure.js';
 import { Noder } from './noding.js';
 
@@ -448,8 +448,7 @@ export class OverlayKernel {
       const base = arr.opSegBase[j];
       for (let k = 0; k < found.length; k++) {
         const v = found[k] + base;
-        const r = ringOf(g, f, v);
-        const w = v + 1 < g.ringOffsets[r + 1] ? v + 1 : g.ringOffsets[r];
+        const w = nextVertex(g.ringOffsets, g.polygonOffsets, g.featureOffsets, f, v);
         this.auxEdge(j, c, v, w, wx0, wy0, wx1, wy1);
       }
       return;
@@ -481,16 +480,4 @@ export class OverlayKernel {
     if (ax === bx && ay === by) return;
     this.arr.addEdge(c, v, w, j, false);
   }
-}
-
-/** Index of the ring of feature f that contains vertex v. */
-function ringOf(g: OperandGeometry, f: number, v: number): number {
-  let lo = g.polygonOffsets[g.featureOffsets[f]];
-  let hi = g.polygonOffsets[g.featureOffsets[f + 1]] - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (g.ringOffsets[mid] <= v) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

@@ -94,7 +94,6 @@ export function prepareLayer(layer: Layer, options: PrepareOptions = {}): Prepar
   };
 }
 
-/** Flatbush over the edges of feature f when it is large (item i = edge starting at vertex segBase + i). */
 /** The quick test of simple-ring.ts for a feature of one ring (most parcels); false for any other. */
 function oneRingShownSimple(layer: Layer, f: number): boolean {
   const r0 = layer.polygonOffsets[layer.featureOffsets[f]];
@@ -102,6 +101,7 @@ function oneRingShownSimple(layer: Layer, f: number): boolean {
   return r1 - r0 === 1 && ringShownSimple(layer.coords, layer.ringOffsets[r0], layer.ringOffsets[r0 + 1]);
 }
 
+/** Flatbush over the edges of feature f when it is large (item i = edge starting at vertex segBase + i). */
 function segmentIndex(layer: Layer, f: number): { segIndex: Flatbush | null; segBase: number } {
   const r0 = layer.polygonOffsets[layer.featureOffsets[f]];
   const r1 = layer.polygonOffsets[layer.featureOffsets[f + 1]];
