@@ -142,13 +142,8 @@ interface KernelSteps {
   readonly noder: { nodePatch(a: Arrangement, n: number): void; nodeRest(a: Arrangement): void };
   readonly classifier: { markRelevance(a: Arrangement): void; walk(a: Arrangement, nGroups: number, sink: FragmentSink): void };
   readonly areaSink: FragmentSink & { begin(m: EdgeMeasure, nGroups: number): void; record: boolean };
-  wx0: number;
-  wy0: number;
-  wx1: number;
-  wy1: number;
-  gatherActive(j: number, all: boolean): void;
-  countPatchEdges(): number;
-  gatherAux(j: number, x0: number, y0: number, x1: number, y1: number): void;
+  gather(): number;
+  gatherAuxiliary(nPatchEdges: number): boolean;
 }
 const PHASES = ['search', 'gather', 'phase 1', 'relevance', 'aux', 'phase 2', 'walk'] as const;
 const NO_SINK: FragmentSink = { fragment: () => {} };
@@ -193,39 +188,13 @@ function replay(realSink: boolean): Replay {
     const nGroups = 1 + n;
     // OverlayKernel.run, step by step.
     const arr = k.arr;
-    const box = arr.opBox;
-    k.wx0 = box[0];
-    k.wy0 = box[1];
-    k.wx1 = box[2];
-    k.wy1 = box[3];
-    k.gatherActive(0, true);
-    for (let j = 1; j < arr.nOp; j++) k.gatherActive(j, false);
-    const nPatchAndActive = arr.nEdge;
-    arr.nActive = nPatchAndActive;
-    const nPatchEdges = k.countPatchEdges();
+    const nPatchEdges = k.gather();
     u = now(); ms[1] += u - t; t = u;
     k.noder.nodePatch(arr, nPatchEdges);
     u = now(); ms[2] += u - t; t = u;
     k.classifier.markRelevance(arr);
     u = now(); ms[3] += u - t; t = u;
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    let anyRel = false;
-    for (let e = nPatchEdges; e < nPatchAndActive; e++) {
-      if (arr.eRel[e] !== 1) continue;
-      anyRel = true;
-      const ax = arr.eAx[e], ay = arr.eAy[e], bx = arr.eBx[e], by = arr.eBy[e];
-      if (ax < x0) x0 = ax;
-      if (bx < x0) x0 = bx;
-      if (ax > x1) x1 = ax;
-      if (bx > x1) x1 = bx;
-      if (ay < y0) y0 = ay;
-      if (by < y0) y0 = by;
-      if (ay > y1) y1 = ay;
-      if (by > y1) y1 = by;
-    }
-    if (anyRel && (x0 < k.wx0 || y0 < k.wy0 || x1 > k.wx1 || y1 > k.wy1)) {
-      for (let j = 1; j < arr.nOp; j++) k.gatherAux(j, x0, y0, x1, y1);
-    }
+    const anyRel = k.gatherAuxiliary(nPatchEdges);
     u = now(); ms[4] += u - t; t = u;
     if (anyRel) k.noder.nodeRest(arr);
     u = now(); ms[5] += u - t; t = u;
@@ -360,6 +329,7 @@ const MARKERS: Record<string, string> = Object.assign(Object.create(null) as Rec
   toggle: 'walk',
   nodeRest: 'phase 2',
   gatherAux: 'aux',
+  gatherAuxiliary: 'aux',
   auxEdge: 'aux',
   ringOf: 'aux',
   markRelevance: 'relevance',
@@ -370,6 +340,7 @@ const MARKERS: Record<string, string> = Object.assign(Object.create(null) as Rec
   emitRuns: 'gather',
   emitChain: 'gather',
   countPatchEdges: 'gather',
+  gather: 'gather',
   setPatch: 'gather',
   addCandidate: 'gather',
   addOperand: 'gather',
@@ -378,7 +349,7 @@ const MARKERS: Record<string, string> = Object.assign(Object.create(null) as Rec
   reset: 'gather',
   fact: 'gather',
   get: 'gather',
-  run: 'run (the relevant-edge box, calls)',
+  run: 'run (calls between phases)',
   'LayerIndex.search': 'search',
   forEachPatch: 'forEachPatch loop',
   tabulate: 'assembly',

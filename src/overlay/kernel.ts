@@ -167,6 +167,27 @@ export class OverlayKernel {
    */
   run(measure: EdgeMeasure | null, nGroups: number, sink?: FragmentSink, recordBoundaries = false): void {
     const arr = this.arr;
+    const nPatchEdges = this.gather();
+    // Phase 1 noding and the relevance pass: which candidate edges touch the patch at all.
+    this.noder.nodePatch(arr, nPatchEdges);
+    this.classifier.markRelevance(arr);
+    const anyRel = this.gatherAuxiliary(nPatchEdges);
+    // Phase 2 noding: everything else that can cut a relevant edge.
+    if (anyRel) this.noder.nodeRest(arr);
+    if (sink === undefined) {
+      if (measure === null) throw new Error('OverlayKernel.run: a measure is needed without a custom sink');
+      this.areaSink.begin(measure, nGroups);
+      this.areaSink.record = recordBoundaries;
+    }
+    this.classifier.walk(arr, nGroups, sink ?? this.areaSink);
+  }
+
+  /**
+   * The gather phase of {@link run} (bench/profile.ts times the phases one by one through these methods): the
+   * patch's edges and the candidates' active edges into the arrangement; returns the number of patch edges.
+   */
+  private gather(): number {
+    const arr = this.arr;
     const box = arr.opBox;
     this.wx0 = box[0];
     this.wy0 = box[1];
@@ -175,19 +196,22 @@ export class OverlayKernel {
     // Patch edges: every ring is one chain.
     this.gatherActive(0, true);
     for (let j = 1; j < arr.nOp; j++) this.gatherActive(j, false);
-    const nPatchAndActive = arr.nEdge;
-    arr.nActive = nPatchAndActive;
-    const nPatchEdges = this.countPatchEdges();
-    // Phase 1 noding and the relevance pass: which candidate edges touch the patch at all.
-    this.noder.nodePatch(arr, nPatchEdges);
-    this.classifier.markRelevance(arr);
-    // Auxiliary edges: within the box R of the relevant candidate edges, outside W.
+    arr.nActive = arr.nEdge;
+    return this.countPatchEdges();
+  }
+
+  /**
+   * After the relevance pass: the auxiliary edges, within the box R of the relevant candidate edges and outside
+   * W. Returns whether any candidate edge is relevant.
+   */
+  private gatherAuxiliary(nPatchEdges: number): boolean {
+    const arr = this.arr;
     let x0 = Infinity;
     let y0 = Infinity;
     let x1 = -Infinity;
     let y1 = -Infinity;
     let anyRel = false;
-    for (let e = nPatchEdges; e < nPatchAndActive; e++) {
+    for (let e = nPatchEdges; e < arr.nActive; e++) {
       if (arr.eRel[e] !== 1) continue;
       anyRel = true;
       const ax = arr.eAx[e];
@@ -206,15 +230,9 @@ export class OverlayKernel {
     if (anyRel && (x0 < this.wx0 || y0 < this.wy0 || x1 > this.wx1 || y1 > this.wy1)) {
       for (let j = 1; j < arr.nOp; j++) this.gatherAux(j, x0, y0, x1, y1);
     }
-    // Phase 2 noding: everything else that can cut a relevant edge.
-    if (anyRel) this.noder.nodeRest(arr);
-    if (sink === undefined) {
-      if (measure === null) throw new Error('OverlayKernel.run: a measure is needed without a custom sink');
-      this.areaSink.begin(measure, nGroups);
-      this.areaSink.record = recordBoundaries;
-    }
-    this.classifier.walk(arr, nGroups, sink ?? this.areaSink);
+    return anyRel;
   }
+
 
   /** Area of the patch (even-odd), from the last {@link run}. */
   patchArea(): number {
