@@ -35,7 +35,7 @@
  * garbage collection between tasks was tried and dropped (see round()).
  *
  * Time: 33–35 s on the 2-core development machine at load 1.4 (load + warm-up ~3 s, 5 rounds of ~6 s), ~40 s
- * at load 5. The county-scale benches (area, overlay-county, overlay-geos, read, taohe-county) stay manual.
+ * at load 5. The other benches (area, overlay, overlay-county, overlay-geos, jsts-cold, read, taohe-county, parallel, profile) stay manual.
  * Results and the recorded values: bench/RESULTS.md, "Benchmarks in CI".
  */
 import { readFileSync, writeFileSync } from 'node:fs';

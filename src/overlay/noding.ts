@@ -151,8 +151,12 @@ export class Noder {
     }
     const op = arr.eOp[i];
     // Two edges of one simple operand meet only at their shared vertices, which carry no event for that operand
-    // (rays() and touch() drop it) — but an edge carrying a twin brings another operand there, which they keep.
-    if (arr.eOp[j] === op && arr.opSimple[op] === 1 && arr.eTwinOp[i] < 0 && arr.eTwinOp[j] < 0) return;
+    // (rays() and touch() drop it) — but an edge carrying a twin brings another operand there, which they keep,
+    // unless j continues i's chain: then the twin's ray at j's start points back along i, the boundary of the
+    // corner, where it toggles nothing.
+    if (arr.eOp[j] === op && arr.opSimple[op] === 1) {
+      if ((arr.eTwinOp[i] < 0 && arr.eTwinOp[j] < 0) || (j === i + 1 && arr.eChainStart[j] === 0)) return;
+    }
     if (this.nKept + 2 > this.kept.length) {
       const k = new Int32Array(this.kept.length * 2);
       k.set(this.kept);
