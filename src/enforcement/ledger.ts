@@ -32,6 +32,7 @@ import type { MeasureOption } from '../overlay/measure.js';
 import { tabulate } from '../overlay/tabulate.js';
 import { DEMOLISH, isIllegalCategory } from './judge.js';
 import { landClassifier, landPartOf } from './classes.js';
+import { missingPatchId, patchIdText } from './taohe.js';
 import { parseDate, type RemediationStatus, type StatusRecord, type StatusTable } from './status.js';
 import type { EnforcementConfig, Judgement, TaoheRow } from './types.js';
 
@@ -522,10 +523,8 @@ export function checkReclaimed(
     );
   }
   const idField = config.fields.patchId;
-  const idOfPatch = (f: number): string => {
-    const v = patches.attributes[f][idField];
-    return v === null || v === undefined ? String(patches.featureIds[f] ?? f) : String(v);
-  };
+  // Named as the 套合 table names them, so the ids demolitionIds takes from its rows match.
+  const idOfPatch = (f: number): string => patchIdText(patches, f, idField) || missingPatchId(f);
 
   // The patches to check.
   let selected: number[];

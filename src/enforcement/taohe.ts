@@ -47,6 +47,26 @@ import { codeText, LAND_CLASSES, type LandClass, landClassifier, planningClassif
 import { type EnforcementConfigInput, parseEnforcementConfig } from './config.js';
 import type { AreaKey, Areas, EnforcementConfig, OverlayPart, SummaryRow, TaoheInputs, TaoheResult, TaoheRow } from './types.js';
 
+/**
+ * A patch's id as the 套合 table names it: the id field (else the GeoJSON id) as trimmed text, "" when there is
+ * none — such a patch is named by {@link missingPatchId}. Every table and check that names patches uses this.
+ *
+ * @example
+ * patchIdText(patches, 0, 'JCBH'); // "3713022024001"
+ */
+export function patchIdText(patches: Layer, p: number, idField: string): string {
+  const id = idOf(patches.attributes[p], patches.featureIds[p], idField);
+  return id === null ? '' : String(id).trim();
+}
+
+/** The name of patch p (0-based) when it has no id: "#<feature number>". *
+ * @example
+ * missingPatchId(0); // "#1"
+ */
+export function missingPatchId(p: number): string {
+  return `#${p + 1}`;
+}
+
 /** Name of the summary row of patches in no township. */
 export const NO_TOWNSHIP_NAME = '未落入乡镇';
 /** Name of the county (total) row. */
@@ -113,11 +133,10 @@ export function computeTaohe(
   const seen = new Map<string, number>();
   const duplicates = new Set<string>();
   for (let p = 0; p < patches.featureCount; p++) {
-    const id = idOf(patches.attributes[p], patches.featureIds[p], idField);
-    const text = id === null ? '' : String(id).trim();
+    const text = patchIdText(patches, p, idField);
     if (text === '') {
       missingIds.push(p);
-      ids.push(`#${p + 1}`);
+      ids.push(missingPatchId(p));
       continue;
     }
     if (seen.has(text)) duplicates.add(text);

@@ -345,6 +345,19 @@ describe('复垦到位 on hand-built rectangles (planar, no CRS)', () => {
     expect(() => checkReclaimed(patches, null, null, CONFIG)).toThrow(InputError);
   });
 
+  it('names patches as the 套合 table does: ids trimmed, "#<feature number>" for a patch without one', () => {
+    const named = layer('patches', [
+      [{ JCBH: ' A ' }, rect(1000, 1000, 1100, 1100)],
+      [{ JCBH: null }, rect(1200, 1000, 1300, 1100)],
+    ]);
+    const r = checkReclaimed(named, landuse, null, CONFIG, { ids: ['A', '#2'] });
+    expect(r.missing).toEqual([]);
+    expect(r.patches.map((p) => [p.id, p.cultivatedM2])).toEqual([
+      ['A', 7000],
+      ['#2', 9000],
+    ]);
+  });
+
   it('folds land-use codes as the 套合 table does: an exact code listed elsewhere beats its 耕地 base', () => {
     // A county that lists 0103K (a suffixed 旱地 code) under 未利用地: A's left half is then not 耕地, 5000 m²
     // fewer than with the default table (7000 → 2000 by hand), while a suffixed code not listed folds to its base.
