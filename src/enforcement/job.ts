@@ -20,7 +20,7 @@ import { judgeAll } from './judge.js';
 import { buildLedger, checkReclaimed, demolitionIds, type Ledger, type LedgerRow, type ReclaimedResult } from './ledger.js';
 import { mergePatchSets, type MergeReport, type TaskList } from './merge.js';
 import { renderReport, type ProgressPoint } from './report-html.js';
-import type { StatusTable } from './status.js';
+import { parseDate, type StatusTable } from './status.js';
 import { computeTaohe } from './taohe.js';
 import {
   AREA_TITLES,
@@ -98,7 +98,8 @@ export const TASK_MEMBERS_FIELD = '重合图斑';
 export function runTaoheJob(input: TaoheJobInput): TaoheJobResult {
   const config = parseEnforcementConfig(input.config);
   if (input.patchSets.length === 0) throw new InputError('expected at least one patch set, found none');
-  checkDate(input.asOf);
+  // The status table's date reader: rejects impossible dates (30 Feb), writes the date out as YYYY-MM-DD.
+  const asOf = parseDate(input.asOf, 'the ledger date (asOf)');
   const idField = config.fields.patchId;
   const sets = input.patchSets.map((s) => ({ name: s.name, layer: s.layer, idField: s.idField ?? idField }));
   const taskList = mergePatchSets(sets, { overlapShare: config.thresholds.overlapShare });
@@ -123,7 +124,7 @@ export function runTaoheJob(input: TaoheJobInput): TaoheJobResult {
     'tasks',
     selections.map((s) => ({ layer: s.layer, features: s.features, extra: (f: number) => s.extra.get(f)! })),
   );
-  const { patchSets: _sets, config: _config, statuses, deadlines, asOf, progressHistory, countyName, newerLanduse, ...layers } = input;
+  const { patchSets: _sets, config: _config, asOf: _asOf, statuses, deadlines, progressHistory, countyName, newerLanduse, ...layers } = input;
   const taohe = computeTaohe({ ...layers, patches: tasks }, config);
   const judgements = judgeAll(taohe.rows, config);
   const remapped = statuses ? statusesForTasks(statuses, taskList) : null;
@@ -197,12 +198,6 @@ function statusesForTasks(statuses: StatusTable, taskList: TaskList): { table: S
     records.push(moved);
   }
   return { table: { ...statuses, records, byId }, superseded };
-}
-
-function checkDate(d: string): void {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`))) {
-    throw new InputError(`expected the ledger date as YYYY-MM-DD, found "${d}"`);
-  }
 }
 
 // ---- tables ----

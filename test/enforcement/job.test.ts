@@ -70,6 +70,14 @@ describe('runTaoheJob on the sample county', () => {
   });
 });
 
+describe('the ledger date', () => {
+  it('refuses an impossible date before any work, and writes an accepted one out as YYYY-MM-DD', () => {
+    const base = { patchSets: [{ name: 'x', layer: annual.layer }], landuse: read('landuse') };
+    expect(() => runTaoheJob({ ...base, asOf: '2026-02-30' })).toThrow(/expected a date YYYY-MM-DD, found "2026-02-30"/);
+    expect(runTaoheJob({ ...base, asOf: '2026/6/3' }).asOf).toBe('2026-06-03');
+  });
+});
+
 describe('复垦到位 in the job', () => {
   it('checks exactly the 拆除复耕 tasks; without reclamation overlap the share is the 耕地 share of the land use', async () => {
     const { demolitionIds } = await import('../../src/enforcement/ledger.js');

@@ -348,7 +348,7 @@ describe('复垦到位 on hand-built rectangles (planar, no CRS)', () => {
   it('names patches as the 套合 table does: ids trimmed, "#<feature number>" for a patch without one', () => {
     const named = layer('patches', [
       [{ JCBH: ' A ' }, rect(1000, 1000, 1100, 1100)],
-      [{ JCBH: null }, rect(1200, 1000, 1300, 1100)],
+      [{ JCBH: '' }, rect(1200, 1000, 1300, 1100)],
     ]);
     const r = checkReclaimed(named, landuse, null, CONFIG, { ids: ['A', '#2'] });
     expect(r.missing).toEqual([]);
