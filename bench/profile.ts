@@ -34,12 +34,12 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Layer } from '../src/geometry/types.js';
-import { layerIndex } from '../src/index/index.js';
+import { TreeHits, layerIndex } from '../src/index/index.js';
 import { readLayer } from '../src/io/read.js';
 import type { Arrangement } from '../src/overlay/arrangement.js';
 import type { FragmentSink } from '../src/overlay/classify.js';
 import { OverlayKernel } from '../src/overlay/kernel.js';
-import { type EdgeMeasure, resolveMeasure } from '../src/overlay/measure.js';
+import { type EdgeMeasure, type SlotAccumulator, resolveMeasure } from '../src/overlay/measure.js';
 import { orient } from '../src/overlay/predicates.js';
 import { prepareLayer } from '../src/overlay/prepare.js';
 import { classesOf, forEachPatch, tabulate } from '../src/overlay/tabulate.js';
@@ -141,7 +141,7 @@ interface KernelSteps {
   readonly arr: Arrangement;
   readonly noder: { nodePatch(a: Arrangement, n: number): void; nodeRest(a: Arrangement): void };
   readonly classifier: { markRelevance(a: Arrangement): void; walk(a: Arrangement, nGroups: number, sink: FragmentSink): void };
-  readonly areaSink: FragmentSink & { begin(m: EdgeMeasure, nGroups: number): void; record: boolean };
+  readonly areaSink: FragmentSink & { begin(m: EdgeMeasure, nGroups: number): SlotAccumulator; record: boolean };
   gather(): number;
   gatherAuxiliary(nPatchEdges: number): boolean;
 }
@@ -162,6 +162,7 @@ function replay(realSink: boolean): Replay {
   const ms = new Float64Array(PHASES.length);
   const covered = new Float64Array(nP);
   const localOf = new Int32Array(names.length).fill(-1);
+  const hits = new TreeHits();
   let edges = 0;
   let active = 0;
   let patchEdges = 0;
@@ -172,14 +173,15 @@ function replay(realSink: boolean): Replay {
     let t = now();
     let u: number;
     kernel.setPatch(patches, p, prepP.fact(p));
-    const c = index.search(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3]);
+    index.searchInto(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3], hits);
+    const c = hits.ids.subarray(0, hits.n);
     u = now(); ms[0] += u - t; t = u;
     let n = 0;
     for (let i = 0; i < c.length; i++) {
       const f = c[i];
       const cl = classOf[f];
       if (cl < 0) continue;
-      kernel.addCandidate(layer, f, prepL.fact(f));
+      kernel.addCandidate(layer, f, prepL.fact(f), hits.boxes, 4 * i);
       kernel.addGroup(0);
       let local = localOf[cl];
       if (local < 0) local = localOf[cl] = n++;
@@ -198,7 +200,8 @@ function replay(realSink: boolean): Replay {
     u = now(); ms[4] += u - t; t = u;
     if (anyRel) k.noder.nodeRest(arr);
     u = now(); ms[5] += u - t; t = u;
-    k.areaSink.begin(measure, nGroups);
+    const slots = k.areaSink.begin(measure, nGroups);
+    slots.window?.(arr.opBox[0], arr.opBox[1], arr.opBox[2], arr.opBox[3]);
     k.areaSink.record = false;
     k.classifier.walk(arr, nGroups, realSink ? k.areaSink : NO_SINK);
     u = now(); ms[6] += u - t; t = u;
@@ -222,14 +225,15 @@ for (let p = 0; p < nP; p++) {
 }
 /**
  * Counts, in one more replay after everything timed (the counters are wrappers around the kernel's objects): boundary
- * pieces handed to the measure and, for the ellipsoidal measure, the inverse projections: of piece ends
- * (through the memo), of interior points of the 70 m densification (never memoised), and how many were
- * computed.
+ * pieces handed to the measure and, for the ellipsoidal measure, the points of the local area-scale fits (nine
+ * per patch whose box has a half-size ≤ 1 km, src/area/local-area.ts) and, for larger patches, the inverse
+ * projections of the strip rule: of piece ends (through the memo), of interior points of the 70 m densification
+ * (never memoised), and how many were computed.
  */
-function countPass(): { pieces: number; inverses: number; computed: number; interior: number } {
+function countPass(): { pieces: number; inverses: number; computed: number; interior: number; scale: number } {
   const kernel = new OverlayKernel();
   const k = kernel as unknown as KernelSteps & { areaSink: { slots: { acc?: { tm?: Record<string, (...a: unknown[]) => void> } } | null } };
-  const counts = { pieces: 0, inverses: 0, computed: 0, interior: 0 };
+  const counts = { pieces: 0, inverses: 0, computed: 0, interior: 0, scale: 0 };
   const counting: FragmentSink = {
     fragment: (x1, y1, x2, y2, pL, pR, cntL, cntR) => {
       counts.pieces++;
@@ -253,7 +257,8 @@ function countPass(): { pieces: number; inverses: number; computed: number; inte
       kernel.addGroup(1 + local);
     }
     for (const f of c) if (classOf[f] >= 0) localOf[classOf[f]] = -1;
-    k.areaSink.begin(measure, 1 + n); // run() with a sink of its own does not reset the area sink
+    // run() with a sink of its own does not reset the area sink
+    k.areaSink.begin(measure, 1 + n).window?.(k.arr.opBox[0], k.arr.opBox[1], k.arr.opBox[2], k.arr.opBox[3]);
     if (!wrapped) {
       const tm = k.areaSink.slots?.acc?.tm;
       if (tm !== undefined) {
@@ -271,6 +276,11 @@ function countPass(): { pieces: number; inverses: number; computed: number; inte
         tm.inverseCore = (...a: unknown[]) => {
           counts.computed++;
           core(...a);
+        };
+        const scale = tm.areaScale.bind(tm);
+        tm.areaScale = (...a: unknown[]) => {
+          counts.scale++;
+          return scale(...a);
         };
       }
       wrapped = true;
@@ -540,9 +550,10 @@ console.log(
 );
 console.log(
   `${f1(counted.pieces / nP)} boundary pieces measured per patch` +
+    (counted.scale > 0 ? `; ${f1(counted.scale / nP)} area-scale points of local fits per patch` : '') +
     (counted.inverses > 0
-      ? `; inverse projections per patch: ${f1(counted.inverses / nP)} piece ends through the memo (hits ${f1((100 * (counted.inverses - (counted.computed - counted.interior))) / counted.inverses)} %), ` +
-        `${f1(counted.interior / nP)} interior points of the 70 m densification; ${f1(counted.computed / nP)} computed in all`
+      ? `; strip rule (large patches), inverse projections per patch: ${f1(counted.inverses / nP)} piece ends through the memo (hits ${f1((100 * (counted.inverses - (counted.computed - counted.scale - counted.interior))) / counted.inverses)} %), ` +
+        `${f1(counted.interior / nP)} interior points of the 70 m densification; ${f1((counted.computed - counted.scale) / nP)} computed in all`
       : ''),
 );
 console.log(

@@ -38,6 +38,11 @@ const MEMO_SIZE = 1 << MEMO_BITS;
  * const out = new Float64Array(2);
  * tm.inverseRadians(12_345.678, 3_941_199.552, out, 0); // out = [φ, λ − λ0] in radians
  */
+/** What inverseCore computes: φ and λ; also sin φ, cos φ and K (three terms of S′); sin φ, cos φ and K (all six), no angles. */
+const INV_ANGLES = 0;
+const INV_AREA = 1;
+const INV_SCALE = 2;
+
 export class TransverseMercator {
   readonly a: number;
   readonly f: number;
@@ -213,7 +218,7 @@ export class TransverseMercator {
    * out[o] = φ, out[o+1] = λ − λ0, radians.
    */
   inverseRadians(x: number, y: number, out: Float64Array, o: number): void {
-    this.inverseCore(x, y, out, o, false);
+    this.inverseCore(x, y, out, o, INV_ANGLES);
   }
 
   /**
@@ -224,7 +229,7 @@ export class TransverseMercator {
    * and λ by Re K·dx + Im K·dy.
    */
   inverseForArea(x: number, y: number, out: Float64Array, o: number): void {
-    this.inverseCore(x, y, out, o, true);
+    this.inverseCore(x, y, out, o, INV_AREA);
   }
 
   /**
@@ -257,7 +262,7 @@ export class TransverseMercator {
       out[o + 5] = vals[v + 5]!;
       return;
     }
-    this.inverseCore(x, y, out, o, true);
+    this.inverseCore(x, y, out, o, INV_AREA);
     keys[k] = x;
     keys[k + 1] = y;
     vals[v] = out[o]!;
@@ -268,6 +273,24 @@ export class TransverseMercator {
     vals[v + 5] = out[o + 5]!;
   }
 
+  /**
+   * Ellipsoid area per unit of projected area at projected point (x, y) (x without false easting): 1/k², k the
+   * point scale. Both Gauss–Krüger and Mercator coordinates (ψ, λ) are conformal and the ellipsoid's area
+   * element is (N cos φ)²·dψ·dλ, so the factor is (N cos φ·|K|)², with K = d(ψ + iλ)/d(y + ix) from the
+   * inverse — here with all six terms of its series (inverseForArea keeps three), so the factor is good to
+   * ~1e-15: it scales whole areas (see src/area/local-area.ts).
+   */
+  areaScale(x: number, y: number): number {
+    const t = this.scaleTmp;
+    this.inverseCore(x, y, t, 0, INV_SCALE);
+    const s = t[2]!;
+    const c = t[3]!;
+    const kr = t[4]!;
+    const ki = t[5]!;
+    return ((this.a * this.a * c * c) / (1 - this.e2 * s * s)) * (kr * kr + ki * ki);
+  }
+
+  private readonly scaleTmp = new Float64Array(6);
   private memoKeys: Float64Array | null = null;
   private memoVals: Float64Array | null = null;
   private readonly memoBits = new Float64Array(2);
@@ -278,7 +301,7 @@ export class TransverseMercator {
    * Karney (2011) with the multiple-angle terms from Chebyshev/Clenshaw recurrences and
    * ξ′ = ξ − δ, η′ = η − ε (|δ|, |ε| < 1e-3) applied by addition theorems with short Taylor series.
    */
-  private inverseCore(x: number, y: number, out: Float64Array, o: number, full: boolean): void {
+  private inverseCore(x: number, y: number, out: Float64Array, o: number, mode: number): void {
     const A = this.rectifyingRadius;
     const xi = y / A;
     const eta = x / A;
@@ -350,10 +373,10 @@ export class TransverseMercator {
     const shp = sh * che - ch * she;
     const chp = Math.sqrt(1 + shp * shp);
     // cos ξ′ > 0 within ±90° of latitude, so atan of the ratio is atan2 here (and cheaper).
-    out[o + 1] = Math.atan(shp / cxp);
+    if (mode !== INV_SCALE) out[o + 1] = Math.atan(shp / cxp);
     // Conformal latitude: tan χ = sin ξ′ / √(sinh²η′ + cos²ξ′), and √(sinh²η′ + cos²ξ′ + sin²ξ′) = cosh η′.
     const r = Math.sqrt(shp * shp + cxp * cxp);
-    const chi = Math.atan(sxp / r); // r > 0
+    const chi = mode !== INV_SCALE ? Math.atan(sxp / r) : 0; // r > 0
     const ichp = 1 / chp;
     const sc = sxp * ichp; // sin χ
     const cc = r * ichp; // cos χ
@@ -373,8 +396,8 @@ export class TransverseMercator {
     q1 = q;
     q1 = c2c2 * q1 - q2 + this.cp1;
     const dphi = q1 * s2c; // φ − χ, |φ − χ| < 3.5e-3
-    out[o] = chi + dphi;
-    if (!full) return;
+    out[o] = chi + dphi; // not φ in INV_SCALE mode, which needs only sin φ, cos φ and K
+    if (mode === INV_ANGLES) return;
     const p2 = dphi * dphi;
     const sq = dphi * (1 - (p2 / 6) * (1 - (p2 / 20) * (1 - p2 / 42)));
     const cq = 1 - (p2 / 2) * (1 - (p2 / 12) * (1 - p2 / 30));
@@ -384,13 +407,35 @@ export class TransverseMercator {
     // dζ′/dζ = 1 − S′, dζ/d(y + ix) = 1/A. cos ζ′ = cos ξ′·cosh η′ − i·sin ξ′·sinh η′.
     // S′ = Σ_{j≤3} 2jβ_j cos(jz) by the recurrence d_3 = 6β₃, d_2 = 4β₂ + 2cos z·d_3, d_1 = 2β₁ + 2cos z·d_2 − d_3,
     // S′ = d_1·cos z − d_2.
-    const d3 = 6 * b3;
-    const d2r = 4 * b2 + ar * d3;
-    const d2i = ai * d3;
-    const d1r = 2 * b1 + ar * d2r - ai * d2i - d3;
-    const d1i = ar * d2i + ai * d2r;
-    const sdr = d1r * czr - d1i * czi - d2r;
-    const sdi = d1r * czi + d1i * czr - d2i;
+    let sdr: number;
+    let sdi: number;
+    if (mode === INV_SCALE) {
+      // All six terms: d_j = 2jβ_j + 2cos z·d_{j+1} − d_{j+2}, S′ = d_1·cos z − d_2.
+      let r1 = 0;
+      let i1 = 0;
+      let r2 = 0;
+      let i2 = 0;
+      for (let j = 6; j >= 2; j--) {
+        const r = 2 * j * this.bet[j]! + ar * r1 - ai * i1 - r2;
+        const i = ar * i1 + ai * r1 - i2;
+        r2 = r1;
+        i2 = i1;
+        r1 = r;
+        i1 = i;
+      }
+      const r = 2 * b1 + ar * r1 - ai * i1 - r2;
+      const i = ar * i1 + ai * r1 - i2;
+      sdr = r * czr - i * czi - r1;
+      sdi = r * czi + i * czr - i1;
+    } else {
+      const d3 = 6 * b3;
+      const d2r = 4 * b2 + ar * d3;
+      const d2i = ai * d3;
+      const d1r = 2 * b1 + ar * d2r - ai * d2i - d3;
+      const d1i = ar * d2i + ai * d2r;
+      sdr = d1r * czr - d1i * czi - d2r;
+      sdi = d1r * czi + d1i * czr - d2i;
+    }
     const nr = 1 - sdr;
     const ni = -sdi;
     const wr = cxp * chp;

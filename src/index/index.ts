@@ -1,2 +1,3 @@
 /** Spatial indexes over layers. */
 export { LayerIndex, layerIndex } from './layer-index.js';
+export { TreeHits, searchTree } from './tree-search.js';

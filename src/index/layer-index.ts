@@ -4,6 +4,7 @@
  */
 import Flatbush from 'flatbush';
 import type { Layer } from '../geometry/types.js';
+import { TreeHits, searchTree } from './tree-search.js';
 
 export class LayerIndex {
   /** The layer this index was built for. */
@@ -11,6 +12,8 @@ export class LayerIndex {
   private readonly tree: Flatbush | null;
   /** Tree item → feature index (empty features are skipped, so the two differ). */
   private readonly featureOf: Uint32Array;
+  /** Every feature is in the tree (no empty ones), so tree item i is feature i. */
+  private readonly identity: boolean;
 
   constructor(layer: Layer) {
     this.layer = layer;
@@ -18,6 +21,7 @@ export class LayerIndex {
     let n = 0;
     for (let f = 0; f < layer.featureCount; f++) if (!Number.isNaN(b[4 * f])) n++;
     this.featureOf = new Uint32Array(n);
+    this.identity = n === layer.featureCount;
     if (n === 0) {
       this.tree = null;
       return;
@@ -47,6 +51,63 @@ export class LayerIndex {
     // Ascending feature order keeps results deterministic (the tree returns Hilbert order).
     items.sort((a, b) => a - b);
     return items;
+  }
+
+  /**
+   * The same search without allocating: feature indices in ascending order into `hits.ids[0..n)` and each
+   * feature's box (as in `layer.bboxes`) into `hits.boxes`, so the caller need not read the layer's box again.
+   *
+   * @example
+   * const hits = new TreeHits();
+   * layerIndex(parcels).searchInto(x0, y0, x1, y1, hits);
+   * for (let i = 0; i < hits.n; i++) use(hits.ids[i], hits.boxes[4 * i]);
+   */
+  searchInto(minX: number, minY: number, maxX: number, maxY: number, hits: TreeHits): void {
+    if (this.tree === null) {
+      hits.n = 0;
+      return;
+    }
+    searchTree(this.tree, minX, minY, maxX, maxY, hits);
+    const n = hits.n;
+    const ids = hits.ids;
+    const boxes = hits.boxes;
+    if (!this.identity) for (let k = 0; k < n; k++) ids[k] = this.featureOf[ids[k]];
+    if (n > 32) {
+      // Many hits (a large query box): a numeric sort, then the boxes from the layer.
+      ids.subarray(0, n).sort();
+      const b = this.layer.bboxes;
+      for (let k = 0; k < n; k++) {
+        const f = ids[k];
+        boxes[4 * k] = b[4 * f];
+        boxes[4 * k + 1] = b[4 * f + 1];
+        boxes[4 * k + 2] = b[4 * f + 2];
+        boxes[4 * k + 3] = b[4 * f + 3];
+      }
+      return;
+    }
+    // Insertion sort of (id, box) by id: a patch has a handful of candidates, already in Hilbert order.
+    for (let k = 1; k < n; k++) {
+      const id = ids[k];
+      if (ids[k - 1] <= id) continue;
+      const x0 = boxes[4 * k];
+      const y0 = boxes[4 * k + 1];
+      const x1 = boxes[4 * k + 2];
+      const y1 = boxes[4 * k + 3];
+      let m = k;
+      while (m > 0 && ids[m - 1] > id) {
+        ids[m] = ids[m - 1];
+        boxes[4 * m] = boxes[4 * m - 4];
+        boxes[4 * m + 1] = boxes[4 * m - 3];
+        boxes[4 * m + 2] = boxes[4 * m - 2];
+        boxes[4 * m + 3] = boxes[4 * m - 1];
+        m--;
+      }
+      ids[m] = id;
+      boxes[4 * m] = x0;
+      boxes[4 * m + 1] = y0;
+      boxes[4 * m + 2] = x1;
+      boxes[4 * m + 3] = y1;
+    }
   }
 }
 

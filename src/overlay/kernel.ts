@@ -147,12 +147,16 @@ export class OverlayKernel {
     this.addCandidate(geom, f, facts);
   }
 
-  /** Adds candidate feature f of `geom`; returns its operand index. Follow with {@link addGroup} calls. */
-  addCandidate(geom: FeatureGeometry, f: number, facts: FeatureFacts = NO_FACTS): number {
+  /**
+   * Adds candidate feature f of `geom`; returns its operand index. Follow with {@link addGroup} calls. Its box is
+   * read from `boxes` at `boxAt` when given (an index search has just read it), else from `geom.bboxes`.
+   */
+  addCandidate(geom: FeatureGeometry, f: number, facts: FeatureFacts = NO_FACTS, boxes?: Float64Array, boxAt = 0): number {
     const arr = this.arr;
     const j = arr.addOperand(geom, f, facts.simple, facts.segIndex, facts.segBase);
-    const b = geom.bboxes;
-    arr.setOperandBox(j, b[4 * f], b[4 * f + 1], b[4 * f + 2], b[4 * f + 3]);
+    const b = boxes ?? geom.bboxes;
+    const o = boxes === undefined ? 4 * f : boxAt;
+    arr.setOperandBox(j, b[o], b[o + 1], b[o + 2], b[o + 3]);
     return j;
   }
 
@@ -176,7 +180,10 @@ export class OverlayKernel {
     if (anyRel) this.noder.nodeRest(arr);
     if (sink === undefined) {
       if (measure === null) throw new Error('OverlayKernel.run: a measure is needed without a custom sink');
-      this.areaSink.begin(measure, nGroups);
+      const slots = this.areaSink.begin(measure, nGroups);
+      // Every measured piece lies in the patch, hence in its box.
+      const box = arr.opBox;
+      slots.window?.(box[0], box[1], box[2], box[3]);
       this.areaSink.record = recordBoundaries;
     }
     this.classifier.walk(arr, nGroups, sink ?? this.areaSink);

@@ -8,6 +8,8 @@
  * ellipsoidal strip rule (domain.md §4), which also integrates a directed edge against a reference meridian.
  */
 import { type EllipsoidAreaParams, EllipsoidalAreaAccumulator } from '../area/ellipsoidal.js';
+import { LocalArea } from '../area/local-area.js';
+import { TransverseMercator } from '../crs/transverse-mercator.js';
 import type { Crs } from '../crs/types.js';
 import { CrsError, InputError } from '../errors.js';
 
@@ -50,6 +52,11 @@ export interface SlotAccumulator {
   add(slot: number, forward: boolean): void;
   /** Signed area of region `slot`, m². */
   area(slot: number): number;
+  /**
+   * Optional: after {@link reset}, the box every piece until the next reset lies in (an overlay's patch box),
+   * for measures that can prepare for it (the ellipsoidal one fits a local area-scale polynomial).
+   */
+  window?(x0: number, y0: number, x1: number, y1: number): void;
 }
 
 /**
@@ -90,22 +97,39 @@ class PerRegionSlots implements SlotAccumulator {
 class EllipsoidalSlots implements SlotAccumulator {
   readonly edge = new Float64Array(4);
   private readonly acc: EllipsoidalAreaAccumulator;
+  /** With the default `'exact'` method: the local area-scale polynomial (see src/area/local-area.ts). */
+  private readonly local: LocalArea | null;
+  /** Whether the pieces since the last reset are measured by {@link local} (a window was fitted). */
+  private useLocal = false;
+  private localTerm = 0;
   private readonly sums = new CompensatedSums();
   private refL = new Float64Array(16);
   private readonly t = new Float64Array(3);
   constructor(params: EllipsoidAreaParams) {
     this.acc = new EllipsoidalAreaAccumulator(params);
+    // The literal national rule stays literal: only the default method, which computes the exact area of the
+    // Gauss–Krüger polygon, may compute it another way.
+    this.local = params.method === 'national' ? null : new LocalArea(TransverseMercator.for(params.ellipsoid), params.falseEasting);
   }
   reset(n: number): void {
     this.sums.reset(n);
+    this.useLocal = false;
     if (this.refL.length < n) this.refL = new Float64Array(n * 2);
     this.refL.fill(NaN, 0, n);
   }
+  window(x0: number, y0: number, x1: number, y1: number): void {
+    this.useLocal = this.local !== null && this.local.fit(x0, y0, x1, y1);
+  }
   load(): void {
     const e = this.edge;
-    this.acc.edgeTerms(e[0], e[1], e[2], e[3], this.t, 0);
+    if (this.useLocal) this.localTerm = this.local!.term(e[0], e[1], e[2], e[3]);
+    else this.acc.edgeTerms(e[0], e[1], e[2], e[3], this.t, 0);
   }
   add(slot: number, forward: boolean): void {
+    if (this.useLocal) {
+      this.sums.add(slot, forward ? this.localTerm : -this.localTerm);
+      return;
+    }
     const t = this.t;
     let ref = this.refL[slot];
     if (ref !== ref) ref = this.refL[slot] = t[2];
@@ -113,7 +137,7 @@ class EllipsoidalSlots implements SlotAccumulator {
     this.sums.add(slot, forward ? v : -v);
   }
   area(slot: number): number {
-    return this.acc.b2m2 * this.sums.value(slot);
+    return this.useLocal ? this.sums.value(slot) : this.acc.b2m2 * this.sums.value(slot);
   }
 }
 

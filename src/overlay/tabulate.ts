@@ -13,7 +13,7 @@ import { idOf } from '../geometry/build.js';
 import type { Attributes, Layer } from '../geometry/types.js';
 import { InputError, CrsError } from '../errors.js';
 import { sameCrs } from '../crs/index.js';
-import { layerIndex } from '../index/index.js';
+import { TreeHits, layerIndex } from '../index/index.js';
 import { OverlayKernel } from './kernel.js';
 import { type EdgeMeasure, type MeasureOption, resolveMeasure } from './measure.js';
 import { prepareLayer } from './prepare.js';
@@ -166,6 +166,7 @@ export function forEachPatch(
   const prepL = prepareLayer(layer);
   const index = layerIndex(layer);
   const kernel = new OverlayKernel();
+  const hits = new TreeHits();
   const localOf = new Int32Array(nClasses).fill(-1);
   let classIds = new Int32Array(16);
   let areas = new Float64Array(16);
@@ -178,13 +179,14 @@ export function forEachPatch(
       continue;
     }
     kernel.setPatch(patches, p, prepP.fact(p));
-    const cands = index.search(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3]);
+    index.searchInto(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3], hits);
+    const cands = hits.ids;
     let n = 0;
-    for (let k = 0; k < cands.length; k++) {
+    for (let k = 0; k < hits.n; k++) {
       const f = cands[k];
       const c = classOf[f];
       if (c < 0) continue;
-      kernel.addCandidate(layer, f, prepL.fact(f));
+      kernel.addCandidate(layer, f, prepL.fact(f), hits.boxes, 4 * k);
       kernel.addGroup(0);
       let local = localOf[c];
       if (local < 0) {
