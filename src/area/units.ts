@@ -44,46 +44,77 @@ export function decimalOf(x: number): { digits: string; exp10: number } {
 export function toMu(m2: number): number {
   if (!Number.isFinite(m2)) return m2 * 0.0015;
   if (m2 === 0) return 0;
-  const { digits, exp10 } = decimalOf(m2);
-  const mu = timesFifteenShifted(digits, exp10 - 4);
+  // The digits of the shortest decimal (as decimalOf reads them, without building strings: toMu runs for
+  // every area of every table row), leading zeros dropped: |m2| = N × 10^exp10, N = DIGITS[0..nd).
+  const text = String(m2 < 0 ? -m2 : m2);
+  let nd = 0;
+  let exp10 = 0;
+  let frac = 0;
+  let afterDot = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 46 /* . */) {
+      afterDot = true;
+      continue;
+    }
+    if (ch === 101 /* e */) {
+      exp10 = Number(text.slice(i + 1));
+      break;
+    }
+    if (afterDot) frac++;
+    if (nd === 0 && ch === 48) continue;
+    DIGITS[nd++] = ch - 48;
+  }
+  const mu = timesFifteenShifted(nd, exp10 - frac - 4);
   return m2 < 0 ? -mu : mu;
+}
+
+/** Decimal digits of the number toMu is converting (at most 17: the shortest round-trip form of a double). */
+const DIGITS = new Uint8Array(32);
+
+/** The integer of DIGITS[from..to). Exact below 2^53 (at most 15 digits here). */
+function digitsValue(from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + DIGITS[i];
+  return v;
 }
 
 /** 10^0 … 10^22: the powers of ten that are exact doubles. */
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const bits = new DataView(new ArrayBuffer(8));
 
-/** The decimal N·15·10^k (N = digits) rounded once to the nearest double, by exact integer arithmetic. */
-function timesFifteenExact(digits: string, k: number): number {
+/** The decimal N·15·10^k (N = DIGITS[0..n)) rounded once to the nearest double, by exact integer arithmetic. */
+function timesFifteenExact(n: number, k: number): number {
+  let digits = '';
+  for (let i = 0; i < n; i++) digits += String.fromCharCode(48 + DIGITS[i]);
   return Number(`${BigInt(digits) * 15n}e${k}`);
 }
 
 /**
- * N·15·10^k rounded once to the nearest double (N = digits, at most 17 of them, as decimalOf gives), without
+ * N·15·10^k rounded once to the nearest double (N = DIGITS[0..n), at most 17 of them, as toMu reads them), without
  * BigInt where possible — toMu runs for every area of every table row.
  * - N·15 below 2^53 and |k| ≤ 22: one IEEE multiplication or division of two exact doubles, which is
  *   correctly rounded (W. D. Clinger, "How to Read Floating Point Numbers Accurately", PLDI 1990, the fast
  *   path).
- * - 16–17 digits, −22 ≤ k < 0 (the usual computed area): N·15 is held exactly as hi + lo, the quotient
+ * - 15–17 digits, −22 ≤ k < 0 (the usual computed area): N·15 is held exactly as hi + lo, the quotient
  *   q = fl(hi / 10^−k) is formed and the exact residual (hi + lo) − q·10^−k (Dekker's exact product, T. J.
  *   Dekker, "A floating-point technique for extending the available precision", Numer. Math. 18, 1971)
  *   says whether q or its neighbour is the nearest double. Within 10^−9 of half a unit in the last place —
  *   where the residual's own rounding could matter, including exact ties — the exact BigInt path decides.
  * - Anything else: the exact path.
  */
-function timesFifteenShifted(digits: string, k: number): number {
-  const n = digits.length;
-  if (k < -22 || k > 22) return timesFifteenExact(digits, k);
+function timesFifteenShifted(n: number, k: number): number {
+  if (k < -22 || k > 22) return timesFifteenExact(n, k);
   if (n <= 15) {
-    const v = Number(digits) * 15;
+    const v = digitsValue(0, n) * 15;
     if (v <= 9007199254740992) return k < 0 ? v / POW10[-k] : v * POW10[k];
-    return timesFifteenExact(digits, k);
   }
-  if (k >= 0 || n > 17) return timesFifteenExact(digits, k);
-  // N = a·10⁹ + b with a of 7–8 digits. 15a·10⁹ = (15a·5⁹)·2⁹ with 15a·5⁹ < 2^53, so hi is exact; lo = 15b
-  // < 1.5·10¹⁰ is exact; hi ≥ 1.5·10¹⁶ > lo, so Fast2Sum gives hi + lo = sh + sl exactly.
-  const a = Number(digits.slice(0, n - 9));
-  const b = Number(digits.slice(n - 9));
+  // 15 digits with N·15 above 2^53 (N ≥ 6.0·10¹⁴) come here too.
+  if (k >= 0 || n > 17 || n < 15) return timesFifteenExact(n, k);
+  // N = a·10⁹ + b with a of 6–8 digits. 15a·10⁹ = (15a·5⁹)·2⁹ with 15a·5⁹ < 2^53, so hi is exact; lo = 15b
+  // < 1.5·10¹⁰ is exact; hi ≥ 9·10¹⁵ > lo, so Fast2Sum gives hi + lo = sh + sl exactly.
+  const a = digitsValue(0, n - 9);
+  const b = digitsValue(n - 9, n);
   const hi = 15 * a * 1e9;
   const lo = 15 * b;
   const sh = hi + lo;
@@ -105,7 +136,7 @@ function timesFifteenShifted(digits: string, k: number): number {
   const hiWord = bits.getUint32(0);
   const loWord = bits.getUint32(4);
   const e = (hiWord >>> 20) & 0x7ff;
-  if (e <= 53) return timesFifteenExact(digits, k);
+  if (e <= 53) return timesFifteenExact(n, k);
   bits.setUint32(0, (e - 52) << 20);
   bits.setUint32(4, 0);
   const ulp = bits.getFloat64(0);
@@ -116,7 +147,7 @@ function timesFifteenShifted(digits: string, k: number): number {
   if (ar < (r < 0 && powerOfTwo ? half / 2 : half) * (1 - 1e-9)) return q;
   // Off by one unit, towards r — unless q is a power of two and r < 0 (the unit below it is half as large).
   if (ar > half * (1 + 1e-9) && ar < 3 * half * (1 - 1e-9) && !(r < 0 && powerOfTwo)) return r > 0 ? q + ulp : q - ulp;
-  return timesFifteenExact(digits, k);
+  return timesFifteenExact(n, k);
 }
 
 /**

@@ -128,8 +128,6 @@ export class OverlayKernel {
   private twinStamp = new Int32Array(512);
   private twinGen = 1;
   private twinCount = 0;
-  private readonly hashF64 = new Float64Array(4);
-  private readonly hashU32 = new Uint32Array(this.hashF64.buffer);
   private ids = new Int32Array(256);
   private wx0 = 0;
   private wy0 = 0;
@@ -394,17 +392,18 @@ export class OverlayKernel {
     }
   }
 
-  /** Slot of edge (x1, y1) → (x2, y2) in the twin table's hash sequence (FNV-style mix of the coordinate bits). */
+  /**
+   * Slot of the edge between (x1, y1) and (x2, y2) in the twin table's hash sequence, the same for both
+   * directions: the endpoint sums relative to the patch box's corner are commutative bit for bit, so an edge and
+   * its reverse land in one sequence. Any deterministic function does (matches are checked exactly); this one
+   * costs a few arithmetic operations, with sums binned at 1/1024 m.
+   */
   private twinHash(x1: number, y1: number, x2: number, y2: number): number {
-    const f = this.hashF64;
-    const u = this.hashU32;
-    f[0] = x1;
-    f[1] = y1;
-    f[2] = x2;
-    f[3] = y2;
-    let h = 0x811c9dc5;
-    for (let k = 0; k < 8; k++) h = Math.imul(h ^ u[k], 0x01000193);
-    return (h ^ (h >>> 15)) & (this.twinTable.length - 1);
+    const sx = (x1 - this.wx0 + (x2 - this.wx0)) * 1024;
+    const sy = (y1 - this.wy0 + (y2 - this.wy0)) * 1024;
+    let h = Math.imul(sx | 0, 0x9e3779b1) ^ Math.imul(sy | 0, 0x85ebca77);
+    h ^= h >>> 15;
+    return h & (this.twinTable.length - 1);
   }
 
   /**
