@@ -20,6 +20,7 @@ import type Flatbush from 'flatbush';
 import { type Arrangement, EV_COVER_END, EV_COVER_START } from './arrangement.js';
 import { cornerSides, orient, perturbedOrient } from './predicates.js';
 import { sortByKey } from './sort.js';
+import { TreeHits, searchTree } from '../index/tree-search.js';
 
 /**
  * Receives the fragments that lie in the closure of the patch: a directed piece (x1,y1)→(x2,y2) of an input
@@ -82,7 +83,7 @@ function rayCrossBits(
 /**
  * Even-odd membership in a polygon feature of the two sides of the start of edge a→b (bit 1: left side,
  * bit 2: right side), by a westward ray from each perturbed side point. Exact for any input, valid or not.
- * With a segment index (large polygons) only the edges the ray can meet are visited.
+ * With a segment index (large polygons) only the edges the ray can meet are visited (found into `hits`).
  *
  * @example
  * // unit square, edge along its bottom from (0,0) to (1,0): left side inside, right side outside
@@ -100,6 +101,7 @@ export function pointInFeatureSides(
   by: number,
   segIndex: Flatbush | null,
   segBase: number,
+  hits: TreeHits = new TreeHits(),
 ): number {
   let tieL: boolean;
   let tieR: boolean;
@@ -110,8 +112,9 @@ export function pointInFeatureSides(
   }
   let bits = 0;
   if (segIndex !== null) {
-    const ids = segIndex.search(segIndex.minX, ay, ax, ay);
-    for (let k = 0; k < ids.length; k++) {
+    searchTree(segIndex, segIndex.minX, ay, ax, ay, hits);
+    const ids = hits.ids;
+    for (let k = 0; k < hits.n; k++) {
       const v = ids[k] + segBase;
       const w = nextVertex(ringOffsets, polygonOffsets, featureOffsets, f, v);
       const px = coords[2 * v];
@@ -178,6 +181,8 @@ export class Classifier {
   /** Operand labels (bit 1 left, bit 2 right) at the start of each edge a twin start refers to, by slot × operand. */
   private startLab = new Uint8Array(1024);
   private evKey = new Float64Array(64);
+  /** Hits of the segment-index searches of point location, reused. */
+  private readonly hits = new TreeHits();
 
   /** Sides of the start of active edge e in operand j (bits as in {@link pointInFeatureSides}). */
   private pip(arr: Arrangement, j: number, e: number): number {
@@ -199,6 +204,7 @@ export class Classifier {
       arr.eBy[e],
       arr.opSegIndex[j],
       arr.opSegBase[j],
+      this.hits,
     );
   }
 

@@ -17,6 +17,7 @@ import { Arrangement, type OperandGeometry } from './arrangement.js';
 import { Classifier, type FragmentSink, nextVertex } from './classify.js';
 import { type EdgeMeasure, type SlotAccumulator, slotsOf } from './measure.js';
 import { Noder } from './noding.js';
+import { TreeHits, searchTree } from '../index/tree-search.js';
 
 /** A feature as the kernel sees it: a layer's flat arrays (a {@link Layer} fits) and a feature index. */
 export interface FeatureGeometry extends OperandGeometry {
@@ -129,6 +130,8 @@ export class OverlayKernel {
   private twinGen = 1;
   private twinCount = 0;
   private ids = new Int32Array(256);
+  /** Hits of a segment-index search (large features), reused. */
+  private readonly segHits = new TreeHits();
   private wx0 = 0;
   private wy0 = 0;
   private wx1 = 0;
@@ -280,12 +283,14 @@ export class OverlayKernel {
     if (r0 === r1) return;
     const { wx0, wy0, wx1, wy1 } = this;
     if (!all && seg !== null) {
-      const found = seg.search(wx0, wy0, wx1, wy1);
-      const m = found.length;
+      const hits = this.segHits;
+      searchTree(seg, wx0, wy0, wx1, wy1, hits);
+      const m = hits.n;
       if (m === 0) return;
       if (this.ids.length < m) this.ids = new Int32Array(m * 2);
       const ids = this.ids;
       const base = arr.opSegBase[j];
+      const found = hits.ids;
       for (let k = 0; k < m; k++) ids[k] = found[k] + base;
       ids.subarray(0, m).sort();
       let k = 0;
@@ -468,9 +473,11 @@ export class OverlayKernel {
     const { wx0, wy0, wx1, wy1 } = this;
     const seg = arr.opSegIndex[j];
     if (seg !== null) {
-      const found = seg.search(x0, y0, x1, y1);
+      const hits = this.segHits;
+      searchTree(seg, x0, y0, x1, y1, hits);
+      const found = hits.ids;
       const base = arr.opSegBase[j];
-      for (let k = 0; k < found.length; k++) {
+      for (let k = 0; k < hits.n; k++) {
         const v = found[k] + base;
         const w = nextVertex(g.ringOffsets, g.polygonOffsets, g.featureOffsets, f, v);
         this.auxEdge(j, c, v, w, wx0, wy0, wx1, wy1);

@@ -88,6 +88,20 @@ export interface TabulateResult {
  * const { classOf, names } = classesOf(landuse, 'DLBM'); // names[classOf[f]] === landuse.attributes[f].DLBM
  */
 export function classesOf(layer: Layer, classBy: ClassBy | undefined): { classOf: Int32Array; names: string[] } {
+  // By field (or none): cached with the layer, whose attributes are read-only, as its index and prepared facts
+  // are — a county's 165 000 parcels take ~5 ms to class, a twentieth of a whole patches × land-use overlay.
+  if (typeof classBy === 'function') return computeClasses(layer, classBy);
+  let byField = classCache.get(layer);
+  if (byField === undefined) classCache.set(layer, (byField = new Map()));
+  const key = classBy === undefined ? 'none' : `field:${classBy}`;
+  let c = byField.get(key);
+  if (c === undefined) byField.set(key, (c = computeClasses(layer, classBy)));
+  return c;
+}
+
+const classCache = new WeakMap<Layer, Map<string, { classOf: Int32Array; names: string[] }>>();
+
+function computeClasses(layer: Layer, classBy: ClassBy | undefined): { classOf: Int32Array; names: string[] } {
   const classOf = new Int32Array(layer.featureCount);
   const names: string[] = [];
   const ids = new Map<string, number>();
