@@ -181,6 +181,7 @@ export function forEachPatch(
   const index = layerIndex(layer);
   const kernel = new OverlayKernel();
   const hits = new TreeHits();
+  let touched = 0;
   const localOf = new Int32Array(nClasses).fill(-1);
   let classIds = new Int32Array(16);
   let areas = new Float64Array(16);
@@ -195,6 +196,7 @@ export function forEachPatch(
     kernel.setPatch(patches, p, prepP.fact(p));
     index.searchInto(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3], hits);
     const cands = hits.ids;
+    touched += touchFeatures(layer, cands, hits.n);
     let n = 0;
     for (let k = 0; k < hits.n; k++) {
       const f = cands[k];
@@ -224,6 +226,26 @@ export function forEachPatch(
     visit(p, kernel.patchArea(), n > 0 ? kernel.groupArea(0) : 0, classIds, areas, n);
   }
   onProgress?.(end, patches.featureCount);
+  // Keeps the reads of touchFeatures from being optimised away.
+  if (touched === -1) onProgress?.(0, 0);
+}
+
+/**
+ * Reads the first vertex of each feature ids[0..n) through its offset chain (feature → polygon → ring → vertex)
+ * one level at a time for all of them, so that the cache misses of the candidates of a patch overlap instead of
+ * coming one after another when the kernel reaches each candidate (measured: 4–6 % of a patches × farmland
+ * overlay). Returns a sum of what was read.
+ */
+function touchFeatures(layer: Layer, ids: Int32Array, n: number): number {
+  const fo = layer.featureOffsets;
+  const po = layer.polygonOffsets;
+  const ro = layer.ringOffsets;
+  const c = layer.coords;
+  let t = 0;
+  for (let k = 0; k < n; k++) t += po[fo[ids[k]]];
+  for (let k = 0; k < n; k++) t += ro[po[fo[ids[k]]]];
+  for (let k = 0; k < n; k++) t += c[2 * ro[po[fo[ids[k]]]]];
+  return t;
 }
 
 /** What {@link forEachPatch} hands over per patch (the arrays are reused: read `classIds[0..n)`, `areas[0..n)` at once). */
