@@ -12,7 +12,7 @@ import { type FeatureCheck, FeatureChecker, type RepairReport, repairReport } fr
 import { ringShownSimple } from './simple-ring.js';
 
 /** Features with more edges than this get a segment index. */
-export const LARGE_FEATURE_EDGES = 64;
+export const LARGE_FEATURE_EDGES = 256;
 
 export interface PreparedLayer {
   readonly layer: Layer;
