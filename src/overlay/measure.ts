@@ -158,7 +158,50 @@ export function planarMeasure(): EdgeMeasure {
   return {
     kind: 'planar',
     createAccumulator: () => new PlanarAccumulator(),
+    createSlots: () => new PlanarSlots(),
   };
+}
+
+/**
+ * Planar slots: the same arithmetic as one {@link PlanarAccumulator} per region — each region's terms relative
+ * to the first point it received, so a small part keeps the precision of its own size — without an object and
+ * a call per region and piece.
+ */
+class PlanarSlots implements SlotAccumulator {
+  readonly edge = new Float64Array(4);
+  private readonly sums = new CompensatedSums();
+  private ox = new Float64Array(16);
+  private oy = new Float64Array(16);
+  reset(n: number): void {
+    this.sums.reset(n);
+    if (this.ox.length < n) {
+      this.ox = new Float64Array(n * 2);
+      this.oy = new Float64Array(n * 2);
+    }
+    this.ox.fill(NaN, 0, n);
+  }
+  load(): void {}
+  add(slot: number, forward: boolean): void {
+    const e = this.edge;
+    const x1 = forward ? e[0] : e[2];
+    const y1 = forward ? e[1] : e[3];
+    const x2 = forward ? e[2] : e[0];
+    const y2 = forward ? e[3] : e[1];
+    let ox = this.ox[slot];
+    let oy: number;
+    if (ox !== ox) {
+      ox = this.ox[slot] = x1;
+      oy = this.oy[slot] = y1;
+    } else oy = this.oy[slot];
+    const ax = x1 - ox;
+    const ay = y1 - oy;
+    const bx = x2 - ox;
+    const by = y2 - oy;
+    this.sums.add(slot, 0.5 * (ax * by - bx * ay));
+  }
+  area(slot: number): number {
+    return this.sums.value(slot);
+  }
 }
 
 /** See {@link planarMeasure}. */
