@@ -274,7 +274,10 @@ export class CompensatedSums {
  * The legal area (domain.md §4): the national ellipsoidal strip rule, through src/area's streaming accumulator.
  * `method: 'exact'` adds its curvature correction, which also makes the result independent of how edges are
  * split into pieces (the plain national rule densifies each piece on its own length, so a patch cut into
- * pieces measures a few 1e-7 differently from the whole).
+ * pieces measures a few 1e-7 differently from the whole). With `'exact'`, an overlay that gives its patch box
+ * as the window (src/overlay/kernel.ts) and whose box is at most 2 km across is measured by the local
+ * area-scale polynomial instead (src/area/local-area.ts): the same quantity, nine inverse projections per
+ * patch instead of one per piece end.
  *
  * @example
  * const m = ellipsoidalMeasure({ ellipsoid: CGCS2000_ELLIPSOID, falseEasting: 39_500_000 });
