@@ -14,7 +14,7 @@ import { InputError } from '../errors.js';
 import { writeFilesAtomically } from '../io/atomic.js';
 import { csvTable, type CsvValue } from '../io/csv.js';
 import { type CellValue, type ColumnSpec, type SheetSpec, XLSX_FORMATS, xlsxBytes } from '../io/xlsx.js';
-import { roundHalfAwayFromZero } from '../area/units.js';
+import { roundHalfAwayFromZero, toMu } from '../area/units.js';
 import { type EnforcementConfigInput, parseEnforcementConfig } from './config.js';
 import { judgeAll } from './judge.js';
 import { buildLedger, checkReclaimed, demolitionIds, type Ledger, type LedgerRow, type ReclaimedResult } from './ledger.js';
@@ -356,7 +356,7 @@ export function taoheTables(r: TaoheJobResult): JobTable[] {
         id: m.id ?? `${m.set}#${m.featureIndex}`,
         set: m.set,
         rep: m.set === t.representative.set && m.featureIndex === t.representative.featureIndex ? '是' : '否',
-        area: mu((m.areaM2 * 3) / 2000),
+        area: mu(toMu(m.areaM2)),
         taskArea: mu(t.areaMu),
       });
     }
@@ -372,10 +372,10 @@ export function taoheTables(r: TaoheJobResult): JobTable[] {
   ];
   const reclaimedRows = r.reclaimed.patches.map((x) => ({
     id: x.id,
-    area: mu((x.areaM2 * 3) / 2000),
-    cultivated: mu((x.cultivatedM2 * 3) / 2000),
-    reclamation: mu((x.reclamationM2 * 3) / 2000),
-    restored: mu((x.restoredM2 * 3) / 2000),
+    area: mu(toMu(x.areaM2)),
+    cultivated: mu(toMu(x.cultivatedM2)),
+    reclamation: mu(toMu(x.reclamationM2)),
+    restored: mu(toMu(x.restoredM2)),
     share: x.share,
     ok: yesNo(x.reclaimed),
   }));
@@ -437,7 +437,7 @@ export function taoheTables(r: TaoheJobResult): JobTable[] {
         deadline: o.deadline,
         source: o.deadlineSource === 'record' ? '图斑' : '乡镇',
         days: o.daysOverdue,
-        area: mu((o.areaM2 * 3) / 2000),
+        area: mu(toMu(o.areaM2)),
       })),
     },
     {

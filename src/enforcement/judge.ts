@@ -20,7 +20,7 @@
  * - nonConforming: planRestricted + planForbidden ≥ sliver (any part in 限制/禁止建设区, domain.md §6);
  * - touchesRedline: redline ≥ sliver;
  * - criminal (only for an illegal category): 基本农田 亩 ≥ t.criminalBasicFarmlandMu, or 基本农田以外的耕地 亩
- *   ≥ t.criminalCultivatedMu, where 亩 = m² × 3 / 2000 unrounded and "≥" because 以上 includes the number
+ *   ≥ t.criminalCultivatedMu, where 亩 = toMu(m²) unrounded and "≥" because 以上 includes the number
  *   itself (刑法 第九十九条; the thresholds are 非法占用农用地罪's 五亩以上 / 十亩以上, 法释〔2000〕14号 第三条).
  *   基本农田以外的耕地 is taken as max(0, cultivated − basicFarmland): the row has no 耕地 ∩ 基本农田 area, and
  *   this equals it whenever the basic farmland inside the patch lies on 耕地 (else it is a lower bound).
@@ -32,6 +32,7 @@
  */
 import type { Areas, Category, EnforcementConfig, Judgement, TaoheRow } from './types.js';
 import { InputError } from '../errors.js';
+import { toMu } from '../area/units.js';
 
 /** The demolish-and-restore remedy (the speech: 不符合规划必须拆除, 严格拆除的标准要做到复垦到位). */
 export const DEMOLISH = '拆除复耕';
@@ -98,9 +99,9 @@ export function defaultRemediation(facts: RemediationFacts): string | null {
   return CONFISCATE_AND_FINE;
 }
 
-/** m² → 亩 for threshold tests: m² × 3 / 2000, unrounded (domain.md §4). */
+/** m² → 亩 for threshold tests: the decimal m² × 0.0015, unrounded — toMu, as every table shows it. */
 function mu(m2: number): number {
-  return (m2 * 3) / 2000;
+  return toMu(m2);
 }
 
 function fmtMu(m2: number): string {

@@ -13,6 +13,7 @@ import { readStatusTable } from '../../src/enforcement/status.js';
 import type { Layer } from '../../src/geometry/types.js';
 import { countyJobInput } from '../../fixtures/county/sets.js';
 import { readLayer } from '../../src/io/read.js';
+import { roundHalfAwayFromZero, toMu } from '../../src/area/units.js';
 
 const dir = new URL('../../fixtures/sample/', import.meta.url).pathname;
 const read = (n: string) => readLayer(join(dir, `${n}.geojson`)).layer;
@@ -120,6 +121,16 @@ describe('writeTaoheJob', () => {
     expect(json.rows.length).toBe(result.taohe.rows.length);
     const html = readFileSync(join(out, '报告.html'), 'utf8');
     expect(html.match(/<path [^>]*data-id="/g)?.length).toBe(result.tasks.featureCount);
+    // 亩 in the 复垦核查 sheet as in every other table: toMu (the decimal m² × 0.0015), rounded half away from
+    // zero — not m² × 3 / 2000, whose binary rounding can land below a tie (1.7 m² → 0.0025 at 4 places).
+    const rec = readFileSync(join(out, '复垦核查.csv'), 'utf8').slice(1).trim().split(/\r?\n/).map((l) => l.split(','));
+    const col = rec[0]!.indexOf('图斑面积');
+    expect(col).toBeGreaterThanOrEqual(0);
+    expect(rec.length - 1).toBe(result.reclaimed.patches.length);
+    expect(result.reclaimed.patches.length).toBeGreaterThan(0);
+    result.reclaimed.patches.forEach((x, i) => {
+      expect(Number(rec[i + 1]![col])).toBe(roundHalfAwayFromZero(toMu(x.areaM2), 2));
+    });
   });
 
   it('a failure leaves the folder as it was (no partial set), and the progress history grows month by month', async () => {
