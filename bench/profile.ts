@@ -144,6 +144,7 @@ interface KernelSteps {
   readonly areaSink: FragmentSink & { begin(m: EdgeMeasure, nGroups: number): SlotAccumulator; record: boolean };
   gather(): number;
   gatherAuxiliary(nPatchEdges: number): boolean;
+  runBoxClear(nGroups: number, nPatchEdges: number, sink: FragmentSink): void;
 }
 const PHASES = ['search', 'gather', 'phase 1', 'relevance', 'aux', 'phase 2', 'walk'] as const;
 const NO_SINK: FragmentSink = { fragment: () => {} };
@@ -155,6 +156,8 @@ interface Replay {
   active: number;
   patchEdges: number;
   events: number;
+  /** Patches whose box no candidate edge meets (OverlayKernel.runBoxClear). */
+  boxClear: number;
 }
 function replay(realSink: boolean): Replay {
   const kernel = new OverlayKernel();
@@ -167,6 +170,7 @@ function replay(realSink: boolean): Replay {
   let active = 0;
   let patchEdges = 0;
   let events = 0;
+  let boxClear = 0;
   const now = () => performance.now();
   for (let p = 0; p < nP; p++) {
     if (Number.isNaN(pb[4 * p])) continue;
@@ -192,6 +196,22 @@ function replay(realSink: boolean): Replay {
     const arr = k.arr;
     const nPatchEdges = k.gather();
     u = now(); ms[1] += u - t; t = u;
+    if (nPatchEdges > 0 && arr.nActive === nPatchEdges && arr.opSimple[0] === 1) {
+      // run()'s box-clear case: no noding; its cost counts as the walk's.
+      const slots = k.areaSink.begin(measure, nGroups);
+      slots.window?.(arr.opBox[0], arr.opBox[1], arr.opBox[2], arr.opBox[3]);
+      k.areaSink.record = false;
+      k.runBoxClear(nGroups, nPatchEdges, realSink ? k.areaSink : NO_SINK);
+      u = now(); ms[6] += u - t; t = u;
+      covered[p] = n > 0 && realSink ? kernel.groupArea(0) : 0;
+      for (let i = 0; i < c.length; i++) if (classOf[c[i]] >= 0) localOf[classOf[c[i]]] = -1;
+      edges += arr.nEdge;
+      active += arr.nActive;
+      patchEdges += nPatchEdges;
+      events += arr.nEv;
+      boxClear++;
+      continue;
+    }
     k.noder.nodePatch(arr, nPatchEdges);
     u = now(); ms[2] += u - t; t = u;
     k.classifier.markRelevance(arr);
@@ -212,7 +232,7 @@ function replay(realSink: boolean): Replay {
     patchEdges += nPatchEdges;
     events += arr.nEv;
   }
-  return { ms, covered, edges, active, patchEdges, events };
+  return { ms, covered, edges, active, patchEdges, events, boxClear };
 }
 // The replay must be the kernel's work, not an approximation of it.
 const check = replay(true);
@@ -546,7 +566,7 @@ console.log(`\n${layerName} (${classBy ?? 'one class'}), ${measureName}: ${nP} p
 console.log(
   `per patch: ${f1(nPairs / nP)} candidates, ${f1(patchVerts / nP)} patch vertices, ${f1(candVerts / nP)} candidate vertices; ` +
     `arrangement ${f1(check.edges / nP)} edges (${f1(check.patchEdges / nP)} patch, ${f1((check.active - check.patchEdges) / nP)} active candidate, ` +
-    `${f1((check.edges - check.active) / nP)} auxiliary), ${f1(check.events / nP)} events`,
+    `${f1((check.edges - check.active) / nP)} auxiliary), ${f1(check.events / nP)} events; ${check.boxClear} patches box-clear (no noding)`,
 );
 console.log(
   `${f1(counted.pieces / nP)} boundary pieces measured per patch` +

@@ -14,7 +14,7 @@
  */
 import type Flatbush from 'flatbush';
 import { Arrangement, type OperandGeometry } from './arrangement.js';
-import { Classifier, type FragmentSink, nextVertex } from './classify.js';
+import { Classifier, type FragmentSink, nextVertex, pointInFeatureSides } from './classify.js';
 import { type EdgeMeasure, type SlotAccumulator, slotsOf } from './measure.js';
 import { Noder } from './noding.js';
 import { TreeHits, searchTree } from '../index/tree-search.js';
@@ -130,6 +130,8 @@ export class OverlayKernel {
   private twinGen = 1;
   private twinCount = 0;
   private ids = new Int32Array(256);
+  /** Group membership counts of the box-clear case (see runBoxClear). */
+  private cnt = new Int32Array(16);
   /** Hits of a segment-index search (large features), reused. */
   private readonly segHits = new TreeHits();
   private wx0 = 0;
@@ -173,12 +175,6 @@ export class OverlayKernel {
   run(measure: EdgeMeasure | null, nGroups: number, sink?: FragmentSink, recordBoundaries = false): void {
     const arr = this.arr;
     const nPatchEdges = this.gather();
-    // Phase 1 noding and the relevance pass: which candidate edges touch the patch at all.
-    this.noder.nodePatch(arr, nPatchEdges);
-    this.classifier.markRelevance(arr);
-    const anyRel = this.gatherAuxiliary(nPatchEdges);
-    // Phase 2 noding: everything else that can cut a relevant edge.
-    if (anyRel) this.noder.nodeRest(arr);
     if (sink === undefined) {
       if (measure === null) throw new Error('OverlayKernel.run: a measure is needed without a custom sink');
       const slots = this.areaSink.begin(measure, nGroups);
@@ -187,7 +183,59 @@ export class OverlayKernel {
       slots.window?.(box[0], box[1], box[2], box[3]);
       this.areaSink.record = recordBoundaries;
     }
-    this.classifier.walk(arr, nGroups, sink ?? this.areaSink);
+    const out = sink ?? this.areaSink;
+    if (nPatchEdges > 0 && arr.nActive === nPatchEdges && arr.opSimple[0] === 1) {
+      this.runBoxClear(nGroups, nPatchEdges, out);
+      return;
+    }
+    // Phase 1 noding and the relevance pass: which candidate edges touch the patch at all.
+    this.noder.nodePatch(arr, nPatchEdges);
+    this.classifier.markRelevance(arr);
+    const anyRel = this.gatherAuxiliary(nPatchEdges);
+    // Phase 2 noding: everything else that can cut a relevant edge.
+    if (anyRel) this.noder.nodeRest(arr);
+    this.classifier.walk(arr, nGroups, out);
+  }
+
+  /**
+   * The overlay when no candidate edge meets the patch's box W and the patch is simple (a patch inside one large
+   * farmland or planning polygon; 13 % of a county's patches against land use or farmland, 72 % against planning
+   * zones): each candidate's boundary misses the connected box, so W lies wholly inside or wholly outside the
+   * candidate — one exact point-in-polygon test of the patch's first vertex says which — and the result regions are
+   * the patch or nothing. The patch's edges go to the sink whole, with those memberships on both sides: the
+   * fragments, in the order and with the labels the walk would give them, without noding or relevance passes.
+   */
+  private runBoxClear(nGroups: number, nPatchEdges: number, sink: FragmentSink): void {
+    const arr = this.arr;
+    if (this.cnt.length < nGroups) this.cnt = new Int32Array(nGroups * 2);
+    const cnt = this.cnt;
+    cnt.fill(0, 0, nGroups);
+    const { eAx, eAy, eBx, eBy } = arr;
+    const px = eAx[0];
+    const py = eAy[0];
+    const box = arr.opBox;
+    for (let j = 1; j < arr.nOp; j++) {
+      if (px < box[4 * j] || px > box[4 * j + 2] || py < box[4 * j + 1] || py > box[4 * j + 3]) continue;
+      const g = arr.opGeom[j];
+      const bits = pointInFeatureSides(
+        g.coords,
+        g.ringOffsets,
+        g.polygonOffsets,
+        g.featureOffsets,
+        arr.opFeature[j],
+        px,
+        py,
+        eBx[0],
+        eBy[0],
+        arr.opSegIndex[j],
+        arr.opSegBase[j],
+        this.segHits,
+      );
+      // The vertex is on no edge of the candidate, so both sides agree.
+      if ((bits & 1) === 0) continue;
+      for (let k = arr.opGroupStart[j]; k < arr.opGroupStart[j + 1]; k++) cnt[arr.opGroups[k]]++;
+    }
+    for (let e = 0; e < nPatchEdges; e++) sink.fragment(eAx[e], eAy[e], eBx[e], eBy[e], 1, 0, cnt, cnt);
   }
 
   /**
