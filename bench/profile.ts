@@ -245,7 +245,7 @@ for (let p = 0; p < nP; p++) {
 }
 /**
  * Counts, in one more replay after everything timed (the counters are wrappers around the kernel's objects): boundary
- * pieces handed to the measure and, for the ellipsoidal measure, the points of the local area-scale fits (nine
+ * pieces handed to the measure and, for the ellipsoidal measure, the points of the local area-scale fits (six
  * per patch whose box has a half-size ≤ 1 km, src/area/local-area.ts) and, for larger patches, the inverse
  * projections of the strip rule: of piece ends (through the memo), of interior points of the 70 m densification
  * (never memoised), and how many were computed.
