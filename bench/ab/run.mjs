@@ -4,6 +4,8 @@
  * minimum, first quartile and median, and the median of the per-round ratios new ÷ base.
  *
  *   node --max-old-space-size=8000 bench/ab/run.mjs BASE.mjs NEW.mjs DIR LAYER planar|ellipsoidal [ROUNDS]
+ *
+ * LAYER is a layer of DIR tabulated against its patches, or `layers` for tabulateLayers(landuse, farmland).
  */
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,9 +14,11 @@ const [baseFile, newFile, dir, which = 'landuse', measure = 'planar', roundsArg 
 const A = await import(pathToFileURL(resolve(baseFile)).href);
 const B = await import(pathToFileURL(resolve(newFile)).href);
 const rounds = Number(roundsArg);
-const patches = B.readLayer(join(dir, 'patches.geojson')).layer;
-const layer = B.readLayer(join(dir, `${which}.geojson`)).layer;
+const layers = which === 'layers';
+const patches = B.readLayer(join(dir, layers ? 'landuse.geojson' : 'patches.geojson')).layer;
+const layer = B.readLayer(join(dir, `${layers ? 'farmland' : which}.geojson`)).layer;
 const classBy = which === 'landuse' ? 'DLBM' : which === 'planning' ? 'GZQLXDM' : undefined;
+const job = (m) => (layers ? m.tabulateLayers(patches, layer, { leftClassBy: 'DLBM', measure }) : m.tabulate(patches, layer, { classBy, measure }));
 const ta = [];
 const tb = [];
 // Two rounds of warm-up, then alternate which build goes first.
@@ -22,7 +26,7 @@ for (let r = 0; r < rounds + 2; r++) {
   const order = r % 2 ? [[A, ta], [B, tb]] : [[B, tb], [A, ta]];
   for (const [m, t] of order) {
     const t0 = performance.now();
-    m.tabulate(patches, layer, { classBy, measure });
+    job(m);
     if (r >= 2) t.push(performance.now() - t0);
   }
 }
