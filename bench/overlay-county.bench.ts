@@ -5,7 +5,7 @@
  * SAME flatbush candidate pairs, SAMPLE in all, spread over the whole county — so µs/pair compares like with like. Throws are counted,
  * never fatal. tuban is also timed planar, the area jsts computes.
  *
- *   node --max-old-space-size=8000 --import tsx/esm bench/overlay-county.bench.ts [dir]
+ *   node --max-old-space-size=8000 --expose-gc --import tsx/esm bench/overlay-county.bench.ts [dir]
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,9 +71,13 @@ const loadMs = performance.now() - wall0;
 // of 7; jsts alike. turf, a hundred times slower, gets one warm-up and the median of 3. The cold, whole-process
 // cost is what bench/overlay-geos.bench.ts measures.
 const bench = new Bench({ iterations: 7, time: 0, warmup: true, warmupIterations: 2, warmupTime: 0 });
+// A full collection before each task's warm-up and timed phase (with --expose-gc), untimed and the same for every
+// engine, so no task pays for the garbage of the loading or of the task before it.
+const gc = (globalThis as { gc?: () => void }).gc;
+const opts = { async: false, beforeAll: () => gc?.() } as const;
 const slow = new Bench({ iterations: 3, time: 0, warmup: true, warmupIterations: 1, warmupTime: 0 });
 const big = new Bench({ iterations: 1, time: 0, warmup: false });
-for (const j of jobs) (j.left === patches ? bench : big).add(j.name, j.run, { async: false });
+for (const j of jobs) (j.left === patches ? bench : big).add(j.name, j.run, opts);
 
 // jsts / turf on a sample of the candidate pairs of each of the four jobs (parsing not timed).
 const reader = new GeoJSONReader(new GeometryFactory());
@@ -109,12 +113,12 @@ for (const [job, leftName, rightName] of sampled) {
     for (const [a, b] of jp) {
       try { SnapIfNeededOverlayOp.intersection(a, b).getArea(); } catch { throws[jk]++; }
     }
-  }, { async: false });
+  }, opts);
   slow.add(tk, () => {
     for (const fc of tp) {
       try { const r = turfIntersect(fc); if (r !== null) turfArea(r); } catch { throws[tk]++; }
     }
-  }, { async: false });
+  }, opts);
   samples.push({ job, engine: 'jsts', n: sample.length, bench }, { job, engine: 'turf', n: sample.length, bench: slow });
   // Throws per pass, counted once outside the timing (the counters above add up over warm-up and runs).
   countThrows.push(() => {
@@ -165,7 +169,7 @@ jobs.forEach((j, i) => {
 });
 console.log(lines.join('\n'));
 console.log(
-  `\njsts/turf: every k-th candidate pair, ${SAMPLE} per job (left out, jsts cannot read their GeoJSON: ${JSON.stringify(unreadable)}); jsts median of 7 after 2 warm-ups, turf median of 3 after 1; tuban: patch jobs median of 7 after 2 warm-ups, tabulateLayers 1 cold run; ` +
+  `\njsts/turf: every k-th candidate pair, ${SAMPLE} per job (left out, jsts cannot read their GeoJSON: ${JSON.stringify(unreadable)}); jsts median of 7 after 2 warm-ups, turf median of 3 after 1; tuban: patch jobs median of 7 after 2 warm-ups, tabulateLayers 1 cold run; ${gc ? 'a full GC before each task, untimed' : 'no GC between tasks (run with --expose-gc)'}; ` +
     `tuban ellipsoidal; jsts planar area; turf on the projected coords (timing only, its area is not meaningful there). Load + index ${fmt(loadMs / 1000)} s. Peak RSS ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB. ` +
     `Wall ${fmt((performance.now() - wall0) / 1000)} s.`,
 );
