@@ -294,10 +294,13 @@ export function tabulateFrom(
 ): TabulateResult {
   const out: PatchTabulation[] = new Array(patches.featureCount);
   drive((p, areaP, covered, classIds, areas, n) => {
+    // A patch wholly on one class or on none has a part or an uncovered area equal to its own: one toMu for both
+    // (toMu reads the shortest decimal, the costliest step of the table).
+    const areaMu = toMu(areaP);
     const parts: ClassArea[] = [];
     for (let i = 0; i < n; i++) {
       const a = areas[i];
-      if (a !== 0) parts.push({ class: names[classIds[i]], areaM2: a, areaMu: toMu(a) });
+      if (a !== 0) parts.push({ class: names[classIds[i]], areaM2: a, areaMu: a === areaP ? areaMu : toMu(a) });
     }
     parts.sort((x, y) => (x.class < y.class ? -1 : x.class > y.class ? 1 : 0));
     const uncovered = areaP - covered;
@@ -305,11 +308,11 @@ export function tabulateFrom(
       patchIndex: p,
       patchId: idOf(patches.attributes[p], patches.featureIds[p], options.patchIdField),
       areaM2: areaP,
-      areaMu: toMu(areaP),
+      areaMu,
       parts,
       coveredM2: covered,
       uncoveredM2: uncovered,
-      uncoveredMu: toMu(uncovered),
+      uncoveredMu: uncovered === areaP ? areaMu : toMu(uncovered),
     };
   });
   return {
