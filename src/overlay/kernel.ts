@@ -414,7 +414,11 @@ export class OverlayKernel {
    */
   private emitChain(j: number, c: Float64Array, v0: number, v1: number, start: number, len: number): void {
     const arr = this.arr;
+    // Twins are edges of two different candidates: the first candidate finds none in the table, and what the
+    // last one puts there nobody looks up.
     const twins = j > 0 && arr.opSimple[j] === 1;
+    const take = twins && j > 1;
+    const put = twins && j < arr.nOp - 1;
     let v = start;
     let chainStart = true;
     let after = -1; // the edge whose twin was dropped just before the next edge added
@@ -425,7 +429,7 @@ export class OverlayKernel {
       const bx = c[2 * w];
       const by = c[2 * w + 1];
       if (ax !== bx || ay !== by) {
-        const t = twins ? this.takeTwin(c, v, w, j) : -1;
+        const t = take ? this.takeTwin(c, v, w, j) : -1;
         if (t >= 0) {
           after = t;
           chainStart = false;
@@ -437,7 +441,7 @@ export class OverlayKernel {
             if (arr.eLabSlot[after] < 0) arr.eLabSlot[after] = arr.nLabSlot++;
             after = -1;
           }
-          if (twins) this.putTwin(e);
+          if (put) this.putTwin(e);
           chainStart = false;
         }
       }
