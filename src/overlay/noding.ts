@@ -15,7 +15,8 @@
  * Two phases over one broad phase — the active edges' boxes binned in a uniform grid (the broad phase of
  * collision detection; C. Ericson, "Real-Time Collision Detection", 2005, ch. 7): the pairs with a patch edge
  * first (enough to tell which candidate edges touch the patch at all, see Classifier.markRelevance), then only
- * the candidate pairs involving such relevant edges, and the auxiliary edges against them.
+ * the candidate pairs involving such relevant edges, and the auxiliary edges against them. Small arrangements
+ * (BRUTE_MAX) skip the grid and compare all pairs of boxes.
  */
 import {
   Arrangement,
@@ -27,6 +28,13 @@ import {
   EV_TOGGLE_RIGHT,
 } from './arrangement.js';
 import { orient, orientValue } from './predicates.js';
+
+/**
+ * Up to this many active edges (a patch with one or two small candidates), phase 1 compares every pair of boxes
+ * instead of binning them, and phase 2 every auxiliary edge with every relevant one: cheaper than building the
+ * grid (patches × land use and × farmland 6–7 % faster in paired runs than binning always; 24 and 64 gained less).
+ */
+const BRUTE_MAX = 32;
 
 export class Noder {
   // Box of each active edge, by edge index (contiguous, so the pair loops read memory in order).
@@ -48,6 +56,10 @@ export class Noder {
   private gy = 1;
   private x0 = 0;
   private y0 = 0;
+  private x1 = 0;
+  private y1 = 0;
+  /** Whether the last nodePatch compared every pair of boxes instead of binning (nodeRest follows it). */
+  private brute = false;
   private fx = 0;
   private fy = 0;
   /** Candidate–candidate pairs (i < j, boxes meeting) found while binning, for phase 2. */
@@ -55,7 +67,7 @@ export class Noder {
   private nKept = 0;
 
   /**
-   * Phase 1: bins the active edges, nodes every pair with a patch edge (the first nPatch) — patch–patch pairs
+   * Phase 1: bins the active edges (or, few, compares all their boxes), nodes every pair with a patch edge (the first nPatch) — patch–patch pairs
    * too when the patch is not simple — and keeps the candidate–candidate pairs for {@link nodeRest}. This is
    * all the relevance pass needs.
    */
@@ -64,8 +76,25 @@ export class Noder {
     this.nKept = 0;
     this.nBig = 0;
     if (n < 2) return;
-    this.bin(arr, n);
     const selfToo = arr.opSimple[0] !== 1;
+    if (n <= BRUTE_MAX) {
+      this.brute = true;
+      this.boxes(arr, n);
+      const { bMinX, bMaxX, bMinY, bMaxY } = this;
+      for (let i = 0; i < n; i++) {
+        const x0 = bMinX[i];
+        const x1 = bMaxX[i];
+        const y0 = bMinY[i];
+        const y1 = bMaxY[i];
+        for (let j = i + 1; j < n; j++) {
+          if (bMinX[j] > x1 || bMaxX[j] < x0 || bMinY[j] > y1 || bMaxY[j] < y0) continue;
+          this.classify(arr, i, j, nPatch, selfToo);
+        }
+      }
+      return;
+    }
+    this.brute = false;
+    this.bin(arr, n);
     const { cellStart, cellItems: items, gx, gy, big } = this;
     for (let cy = 0; cy < gy; cy++) {
       for (let cx = 0; cx < gx; cx++) {
@@ -108,6 +137,20 @@ export class Noder {
     const nActive = arr.nActive;
     if (arr.nEdge === nActive || nActive < 1) return;
     const { eAx, eAy, eBx, eBy } = arr;
+    if (this.brute) {
+      const { bMinX, bMaxX, bMinY, bMaxY } = this;
+      for (let x = nActive; x < arr.nEdge; x++) {
+        const minX = eAx[x] < eBx[x] ? eAx[x] : eBx[x];
+        const maxX = eAx[x] < eBx[x] ? eBx[x] : eAx[x];
+        const minY = eAy[x] < eBy[x] ? eAy[x] : eBy[x];
+        const maxY = eAy[x] < eBy[x] ? eBy[x] : eAy[x];
+        for (let e = 0; e < nActive; e++) {
+          if (eRel[e] !== 1 || bMinX[e] > maxX || bMaxX[e] < minX || bMinY[e] > maxY || bMaxY[e] < minY) continue;
+          nodePair(arr, e, x);
+        }
+      }
+      return;
+    }
     const { cellStart, cellItems: items, gx, gy, big, bMinX, bMaxX, bMinY, bMaxY } = this;
     for (let x = nActive; x < arr.nEdge; x++) {
       const minX = eAx[x] < eBx[x] ? eAx[x] : eBx[x];
@@ -190,7 +233,8 @@ export class Noder {
    * monotone function of the coordinate, so that corner's cell lies in both edges' cell ranges. Edges
    * spanning more than 64 cells go to the brute-force list instead.
    */
-  private bin(arr: Arrangement, n: number): void {
+  /** The boxes of the active edges [0, n) (bMinX … bMaxY) and their common box (x0, y0, x1, y1). */
+  private boxes(arr: Arrangement, n: number): void {
     if (this.bMinX.length < n) {
       const size = n * 2;
       this.bMinX = new Float64Array(size);
@@ -202,7 +246,7 @@ export class Noder {
       this.cy0 = new Int32Array(size);
       this.cy1 = new Int32Array(size);
     }
-    const { bMinX, bMaxX, bMinY, bMaxY, cx0: sCx0, cx1: sCx1, cy0: sCy0, cy1: sCy1 } = this;
+    const { bMinX, bMaxX, bMinY, bMaxY } = this;
     const { eAx, eAy, eBx, eBy } = arr;
     let x0 = Infinity;
     let y0 = Infinity;
@@ -226,6 +270,15 @@ export class Noder {
       if (ly < y0) y0 = ly;
       if (hy > y1) y1 = hy;
     }
+    this.x0 = x0;
+    this.y0 = y0;
+    this.x1 = x1;
+    this.y1 = y1;
+  }
+
+  private bin(arr: Arrangement, n: number): void {
+    this.boxes(arr, n);
+    const { bMinX, bMaxX, bMinY, bMaxY, cx0: sCx0, cx1: sCx1, cy0: sCy0, cy1: sCy1, x0, y0, x1, y1 } = this;
     const w = x1 - x0;
     const h = y1 - y0;
     let gx = 1;
@@ -239,8 +292,6 @@ export class Noder {
     const fy = h > 0 ? gy / h : 0;
     this.gx = gx;
     this.gy = gy;
-    this.x0 = x0;
-    this.y0 = y0;
     this.fx = fx;
     this.fy = fy;
     const nCells = gx * gy;
