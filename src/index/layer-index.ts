@@ -26,9 +26,10 @@ export class LayerIndex {
       this.tree = null;
       return;
     }
-    // Nodes of 8 rather than flatbush's default 16: a patch's search reads fewer boxes it does not need
-    // (patches × land use 3–4 % faster in paired runs on the county).
-    const tree = new Flatbush(n, 8);
+    // Nodes of 4 rather than flatbush's default 16: a patch's search reads fewer boxes it does not need
+    // (patches × land use 8 % faster in paired runs on the county: 16 → 8 −3.6 %, 8 → 4 −4.9 %; building the
+    // county's index takes the same ~22 ms).
+    const tree = new Flatbush(n, 4);
     let i = 0;
     for (let f = 0; f < layer.featureCount; f++) {
       if (Number.isNaN(b[4 * f])) continue;
