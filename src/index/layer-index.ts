@@ -4,6 +4,7 @@
  */
 import Flatbush from 'flatbush';
 import type { Layer } from '../geometry/types.js';
+import { type BoxGrid, buildBoxGrid, searchBoxGrid } from './box-grid.js';
 import { TreeHits, searchTree } from './tree-search.js';
 
 export class LayerIndex {
@@ -14,6 +15,8 @@ export class LayerIndex {
   private readonly featureOf: Uint32Array;
   /** Every feature is in the tree (no empty ones), so tree item i is feature i. */
   private readonly identity: boolean;
+  /** The uniform grid searchInto uses when the layer suits one (box-grid.ts); built on its first call. */
+  private grid: BoxGrid | null | undefined = undefined;
 
   constructor(layer: Layer) {
     this.layer = layer;
@@ -59,6 +62,8 @@ export class LayerIndex {
   /**
    * The same search without allocating: feature indices in ascending order into `hits.ids[0..n)` and each
    * feature's box (as in `layer.bboxes`) into `hits.boxes`, so the caller need not read the layer's box again.
+   * On a layer of similar-sized features (≥ 1 024 of them) it searches a uniform grid built on the first call
+   * (src/index/box-grid.ts), else the tree; the result is the same.
    *
    * @example
    * const hits = new TreeHits();
@@ -70,11 +75,15 @@ export class LayerIndex {
       hits.n = 0;
       return;
     }
-    searchTree(this.tree, minX, minY, maxX, maxY, hits);
+    if (this.grid === undefined) this.grid = buildBoxGrid(this.layer.bboxes);
+    if (this.grid !== null) searchBoxGrid(this.grid, minX, minY, maxX, maxY, hits);
+    else {
+      searchTree(this.tree, minX, minY, maxX, maxY, hits);
+      if (!this.identity) for (let k = 0; k < hits.n; k++) hits.ids[k] = this.featureOf[hits.ids[k]];
+    }
     const n = hits.n;
     const ids = hits.ids;
     const boxes = hits.boxes;
-    if (!this.identity) for (let k = 0; k < n; k++) ids[k] = this.featureOf[ids[k]];
     if (n > 32) {
       // Many hits (a large query box): a numeric sort, then the boxes from the layer.
       ids.subarray(0, n).sort();

@@ -28,6 +28,7 @@ import {
   EV_TOGGLE_RIGHT,
 } from './arrangement.js';
 import { orient, orientValue } from './predicates.js';
+import { cellOf } from '../index/box-grid.js';
 
 /**
  * Up to this many active edges (a patch with one or two small candidates), phase 1 compares every pair of boxes
@@ -340,11 +341,6 @@ export class Noder {
 
 
 
-/** Grid column (or row) of coordinate v: monotone in v, clamped to [0, g) (auxiliary edges reach outside). */
-function cellOf(v: number, v0: number, f: number, g: number): number {
-  const t = (v - v0) * f;
-  return t <= 0 ? 0 : t >= g ? g - 1 : t | 0;
-}
 
 /**
  * Classifies edges i < j (i active) and records the events. Event and ray positions are copied from edge
