@@ -11,6 +11,10 @@ import type { FeatureFacts } from './kernel.js';
 import { type FeatureCheck, FeatureChecker, type RepairReport, repairReport } from './repair.js';
 import { ringShownSimple } from './simple-ring.js';
 
+/** The facts of the features without a segment index (segBase is read only with a segment index). */
+const SIMPLE: FeatureFacts = { simple: true, segIndex: null, segBase: 0 };
+const NOT_SIMPLE: FeatureFacts = { simple: false, segIndex: null, segBase: 0 };
+
 /** Features with more edges than this get a segment index. */
 export const LARGE_FEATURE_EDGES = 256;
 
@@ -56,7 +60,10 @@ class LayerFacts {
         if (!check.simple) this.failed.set(f, check);
         simple = check.simple;
       }
-      facts = { simple, ...segmentIndex(this.layer, f) };
+      const seg = segmentIndex(this.layer, f);
+      // Most features have no segment index: they share one of two facts objects, which stay in cache, instead of
+      // one object each scattered through the heap (a cache miss per candidate).
+      facts = seg.segIndex !== null ? { simple, ...seg } : simple ? SIMPLE : NOT_SIMPLE;
       this.facts[f] = facts;
     }
     return facts;
@@ -108,7 +115,7 @@ function segmentIndex(layer: Layer, f: number): { segIndex: Flatbush | null; seg
   if (r0 === r1) return { segIndex: null, segBase: 0 };
   const v00 = layer.ringOffsets[r0];
   const n = layer.ringOffsets[r1] - v00;
-  if (n <= LARGE_FEATURE_EDGES) return { segIndex: null, segBase: v00 };
+  if (n <= LARGE_FEATURE_EDGES) return { segIndex: null, segBase: 0 };
   const c = layer.coords;
   const tree = new Flatbush(n);
   for (let r = r0; r < r1; r++) {
