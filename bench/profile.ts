@@ -245,8 +245,8 @@ for (let p = 0; p < nP; p++) {
 }
 /**
  * Counts, in one more replay after everything timed (the counters are wrappers around the kernel's objects): boundary
- * pieces handed to the measure and, for the ellipsoidal measure, the points of the local area-scale fits (six
- * per patch whose box has a half-size ≤ 1 km, src/area/local-area.ts) and, for larger patches, the inverse
+ * pieces handed to the measure and, for the ellipsoidal measure, the exact area-scale values the local polynomial
+ * tabulates (src/area/local-area.ts: 19 × 19 a 16 km tile, on first use) and, for larger patches, the inverse
  * projections of the strip rule: of piece ends (through the memo), of interior points of the 70 m densification
  * (never memoised), and how many were computed.
  */
@@ -570,7 +570,7 @@ console.log(
 );
 console.log(
   `${f1(counted.pieces / nP)} boundary pieces measured per patch` +
-    (counted.scale > 0 ? `; ${f1(counted.scale / nP)} area-scale points of local fits per patch` : '') +
+    (counted.scale > 0 ? `; ${f1(counted.scale / nP)} exact area-scale values tabulated per patch` : '') +
     (counted.inverses > 0
       ? `; strip rule (large patches), inverse projections per patch: ${f1(counted.inverses / nP)} piece ends through the memo (hits ${f1((100 * (counted.inverses - (counted.computed - counted.scale - counted.interior))) / counted.inverses)} %), ` +
         `${f1(counted.interior / nP)} interior points of the 70 m densification; ${f1((counted.computed - counted.scale) / nP)} computed in all`

@@ -276,8 +276,8 @@ export class CompensatedSums {
  * split into pieces (the plain national rule densifies each piece on its own length, so a patch cut into
  * pieces measures a few 1e-7 differently from the whole). With `'exact'`, an overlay that gives its patch box
  * as the window (src/overlay/kernel.ts) and whose box is at most 2 km across is measured by the local
- * area-scale polynomial instead (src/area/local-area.ts): the same quantity, six inverse projections per
- * patch instead of one per piece end.
+ * area-scale polynomial instead (src/area/local-area.ts): the same quantity, with no inverse projection per
+ * piece end.
  *
  * @example
  * const m = ellipsoidalMeasure({ ellipsoid: CGCS2000_ELLIPSOID, falseEasting: 39_500_000 });

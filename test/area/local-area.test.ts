@@ -6,7 +6,7 @@
  * Measured worst relative differences from the reference (seed 4242, 12 polygons per class, 18–53°N, 3° and 6°
  * zones), against the strip rule with its curvature correction on the same polygons:
  *   100 m²: 5.5e-11 (strip 1.1e-10); 1000 m²: 5.4e-12 (2.9e-11); 10⁴ m²: 8.4e-13 (1.1e-11);
- *   10⁵ m²: 4.1e-13 (8.6e-12); 1 km²: 1.8e-13 (7.6e-12).
+ *   10⁵ m²: 4.1e-13 (8.6e-12); 1 km²: 1.9e-13 (7.6e-12).
  * The strip rule's floor of ~1e-11 at larger sizes is probably its A…E series, truncated at e⁸ (e¹⁰ ≈ 1.3e-11).
  */
 import geodesic from 'geographiclib-geodesic';
