@@ -103,6 +103,7 @@ export class Noder {
     }
     this.brute = false;
     this.bin(arr, n);
+    const { eOp, eTwinOp, opSimple } = arr;
     const { cellStart, cellItems: items, gx, gy, big } = this;
     for (let cy = 0; cy < gy; cy++) {
       for (let cx = 0; cx < gx; cx++) {
@@ -110,8 +111,13 @@ export class Noder {
         const end = cellStart[c + 1];
         for (let s = cellStart[c]; s < end; s++) {
           const i = items[s];
+          // The pairs classify would drop are skipped before their boxes are compared (as in the brute force).
+          const op = eOp[i];
+          const patchOnly = i < nPatch && !selfToo;
+          const alone = i >= nPatch && opSimple[op] === 1 && eTwinOp[i] < 0;
           for (let t = s + 1; t < end; t++) {
             const j = items[t];
+            if (patchOnly ? j < nPatch : alone && eOp[j] === op && eTwinOp[j] < 0) continue;
             if (!this.meet(i, j) || this.refCell(i, j) !== c) continue;
             this.classify(arr, i, j, nPatch, selfToo);
           }
