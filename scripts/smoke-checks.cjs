@@ -21,6 +21,9 @@ exports.check = async function check(t) {
   const r = t.tabulate(patches, parcels, { measure: 'planar' });
   assert.equal(r.patches[0].coveredM2, 50); // two 5 × 5 corners, by hand
   assert.deepEqual(Array.from(t.layerIndex(parcels).search(0, 0, 1, 1)), [1]);
+  const hits = new t.TreeHits();
+  t.layerIndex(parcels).searchInto(0, 0, 1, 1, hits);
+  assert.deepEqual(Array.from(hits.ids.subarray(0, hits.n)), [1]);
   assert.equal(t.toMu(2000), 3);
   // All cores (src/parallel): the same result from worker threads.
   const { layer: two } = t.fromGeoJSON(fc(square(0, 0, 10), square(20, 0, 10)), planar);

@@ -35,7 +35,7 @@ export * from './crs/index.js';
 export * from './area/index.js';
 
 // Spatial index and overlay.
-export { LayerIndex, layerIndex } from './index/index.js';
+export { LayerIndex, layerIndex, TreeHits } from './index/index.js';
 export {
   tabulateParallel,
   tabulateLayersParallel,
