@@ -196,34 +196,24 @@ function replay(realSink: boolean): Replay {
     const arr = k.arr;
     const nPatchEdges = k.gather();
     u = now(); ms[1] += u - t; t = u;
-    if (nPatchEdges > 0 && arr.nActive === nPatchEdges && arr.opSimple[0] === 1) {
-      // run()'s box-clear case: no noding; its cost counts as the walk's.
-      const slots = k.areaSink.begin(measure, nGroups);
-      slots.window?.(arr.opBox[0], arr.opBox[1], arr.opBox[2], arr.opBox[3]);
-      k.areaSink.record = false;
-      k.runBoxClear(nGroups, nPatchEdges, realSink ? k.areaSink : NO_SINK);
-      u = now(); ms[6] += u - t; t = u;
-      covered[p] = n > 0 && realSink ? kernel.groupArea(0) : 0;
-      for (let i = 0; i < c.length; i++) if (classOf[c[i]] >= 0) localOf[classOf[c[i]]] = -1;
-      edges += arr.nEdge;
-      active += arr.nActive;
-      patchEdges += nPatchEdges;
-      events += arr.nEv;
-      boxClear++;
-      continue;
+    // run()'s box-clear case skips noding; its cost counts as the walk's.
+    const clear = nPatchEdges > 0 && arr.nActive === nPatchEdges && arr.opSimple[0] === 1;
+    if (!clear) {
+      k.noder.nodePatch(arr, nPatchEdges);
+      u = now(); ms[2] += u - t; t = u;
+      k.classifier.markRelevance(arr);
+      u = now(); ms[3] += u - t; t = u;
+      const anyRel = k.gatherAuxiliary(nPatchEdges);
+      u = now(); ms[4] += u - t; t = u;
+      if (anyRel) k.noder.nodeRest(arr);
+      u = now(); ms[5] += u - t; t = u;
     }
-    k.noder.nodePatch(arr, nPatchEdges);
-    u = now(); ms[2] += u - t; t = u;
-    k.classifier.markRelevance(arr);
-    u = now(); ms[3] += u - t; t = u;
-    const anyRel = k.gatherAuxiliary(nPatchEdges);
-    u = now(); ms[4] += u - t; t = u;
-    if (anyRel) k.noder.nodeRest(arr);
-    u = now(); ms[5] += u - t; t = u;
     const slots = k.areaSink.begin(measure, nGroups);
     slots.window?.(arr.opBox[0], arr.opBox[1], arr.opBox[2], arr.opBox[3]);
     k.areaSink.record = false;
-    k.classifier.walk(arr, nGroups, realSink ? k.areaSink : NO_SINK);
+    const sink = realSink ? k.areaSink : NO_SINK;
+    if (clear) k.runBoxClear(nGroups, nPatchEdges, sink);
+    else k.classifier.walk(arr, nGroups, sink);
     u = now(); ms[6] += u - t; t = u;
     covered[p] = n > 0 && realSink ? kernel.groupArea(0) : 0;
     for (let i = 0; i < c.length; i++) if (classOf[c[i]] >= 0) localOf[classOf[c[i]]] = -1;
@@ -231,6 +221,7 @@ function replay(realSink: boolean): Replay {
     active += arr.nActive;
     patchEdges += nPatchEdges;
     events += arr.nEv;
+    if (clear) boxClear++;
   }
   return { ms, covered, edges, active, patchEdges, events, boxClear };
 }

@@ -185,7 +185,7 @@ export class Classifier {
   private readonly hits = new TreeHits();
 
   /** Sides of the start of active edge e in operand j (bits as in {@link pointInFeatureSides}). */
-  private pip(arr: Arrangement, j: number, e: number): number {
+  pip(arr: Arrangement, j: number, e: number): number {
     const ax = arr.eAx[e];
     const ay = arr.eAy[e];
     const box = arr.opBox;

@@ -14,7 +14,7 @@
  */
 import type Flatbush from 'flatbush';
 import { Arrangement, type OperandGeometry } from './arrangement.js';
-import { Classifier, type FragmentSink, nextVertex, pointInFeatureSides } from './classify.js';
+import { Classifier, type FragmentSink, nextVertex } from './classify.js';
 import { type EdgeMeasure, type SlotAccumulator, slotsOf } from './measure.js';
 import { Noder } from './noding.js';
 import { TreeHits, searchTree } from '../index/tree-search.js';
@@ -210,31 +210,12 @@ export class OverlayKernel {
     if (this.cnt.length < nGroups) this.cnt = new Int32Array(nGroups * 2);
     const cnt = this.cnt;
     cnt.fill(0, 0, nGroups);
-    const { eAx, eAy, eBx, eBy } = arr;
-    const px = eAx[0];
-    const py = eAy[0];
-    const box = arr.opBox;
     for (let j = 1; j < arr.nOp; j++) {
-      if (px < box[4 * j] || px > box[4 * j + 2] || py < box[4 * j + 1] || py > box[4 * j + 3]) continue;
-      const g = arr.opGeom[j];
-      const bits = pointInFeatureSides(
-        g.coords,
-        g.ringOffsets,
-        g.polygonOffsets,
-        g.featureOffsets,
-        arr.opFeature[j],
-        px,
-        py,
-        eBx[0],
-        eBy[0],
-        arr.opSegIndex[j],
-        arr.opSegBase[j],
-        this.segHits,
-      );
-      // The vertex is on no edge of the candidate, so both sides agree.
-      if ((bits & 1) === 0) continue;
+      // The patch's first vertex is on no edge of the candidate, so both sides agree.
+      if ((this.classifier.pip(arr, j, 0) & 1) === 0) continue;
       for (let k = arr.opGroupStart[j]; k < arr.opGroupStart[j + 1]; k++) cnt[arr.opGroups[k]]++;
     }
+    const { eAx, eAy, eBx, eBy } = arr;
     for (let e = 0; e < nPatchEdges; e++) sink.fragment(eAx[e], eAy[e], eBx[e], eBy[e], 1, 0, cnt, cnt);
   }
 

@@ -193,15 +193,20 @@ class PlanarSlots implements SlotAccumulator {
       ox = this.ox[slot] = x1;
       oy = this.oy[slot] = y1;
     } else oy = this.oy[slot];
-    const ax = x1 - ox;
-    const ay = y1 - oy;
-    const bx = x2 - ox;
-    const by = y2 - oy;
-    this.sums.add(slot, 0.5 * (ax * by - bx * ay));
+    this.sums.add(slot, trapezoid(x1, y1, x2, y2, ox, oy));
   }
   area(slot: number): number {
     return this.sums.value(slot);
   }
+}
+
+/** The shoelace term ½·(a × b) of the piece a → b relative to the origin (ox, oy). */
+function trapezoid(x1: number, y1: number, x2: number, y2: number, ox: number, oy: number): number {
+  const ax = x1 - ox;
+  const ay = y1 - oy;
+  const bx = x2 - ox;
+  const by = y2 - oy;
+  return 0.5 * (ax * by - bx * ay);
 }
 
 /** See {@link planarMeasure}. */
@@ -221,11 +226,7 @@ export class PlanarAccumulator implements AreaAccumulator {
       this.ox = x1;
       this.oy = y1;
     }
-    const ax = x1 - this.ox;
-    const ay = y1 - this.oy;
-    const bx = x2 - this.ox;
-    const by = y2 - this.oy;
-    const v = 0.5 * (ax * by - bx * ay);
+    const v = trapezoid(x1, y1, x2, y2, this.ox, this.oy);
     const s = this.s;
     const t = s + v;
     if (Math.abs(s) >= Math.abs(v)) this.c += s - t + v;

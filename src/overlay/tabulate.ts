@@ -181,7 +181,6 @@ export function forEachPatch(
   const index = layerIndex(layer);
   const kernel = new OverlayKernel();
   const hits = new TreeHits();
-  let touched = 0;
   const localOf = new Int32Array(nClasses).fill(-1);
   let classIds = new Int32Array(16);
   let areas = new Float64Array(16);
@@ -196,7 +195,7 @@ export function forEachPatch(
     kernel.setPatch(patches, p, prepP.fact(p));
     index.searchInto(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3], hits);
     const cands = hits.ids;
-    touched += touchFeatures(layer, cands, hits.n);
+    touchedSum += touchFeatures(layer, cands, hits.n);
     let n = 0;
     for (let k = 0; k < hits.n; k++) {
       const f = cands[k];
@@ -226,9 +225,10 @@ export function forEachPatch(
     visit(p, kernel.patchArea(), n > 0 ? kernel.groupArea(0) : 0, classIds, areas, n);
   }
   onProgress?.(end, patches.featureCount);
-  // Keeps the reads of touchFeatures from being optimised away.
-  if (touched === -1) onProgress?.(0, 0);
 }
+
+/** What touchFeatures read, kept where the compiler cannot prove it unused, so the reads are not optimised away. */
+let touchedSum = 0;
 
 /**
  * Reads the first vertex of each feature ids[0..n) through its offset chain (feature → polygon → ring → vertex)
