@@ -69,9 +69,9 @@ export class Noder {
   private nKept = 0;
 
   /**
-   * Phase 1: bins the active edges (or, few, compares all their boxes), nodes every pair with a patch edge (the first nPatch) — patch–patch pairs
-   * too when the patch is not simple — and keeps the candidate–candidate pairs for {@link nodeRest}. This is
-   * all the relevance pass needs.
+   * Phase 1: bins the active edges (or, when they are few, compares all their boxes), nodes every pair with a
+   * patch edge (the first nPatch) — patch–patch pairs too when the patch is not simple — and keeps the
+   * candidate–candidate pairs for {@link nodeRest}. This is all the relevance pass needs.
    */
   nodePatch(arr: Arrangement, nPatch: number): void {
     const n = arr.nActive;
