@@ -35,7 +35,7 @@ export function decimalOf(x: number): { digits: string; exp10: number } {
  * does that: `1.7 * 3 / 2000` and the correctly rounded binary product (the double 1.7 lies below 1.7)
  * give 0.0025499999999999997 → 0.0025; `m2 * 0.0015` happens to give 0.00255 here but is off by one unit
  * in the last place for ~14 % of inputs (e.g. 190 m² → 0.28500000000000003). Exact integer arithmetic
- * without BigInt in nearly every case (see timesFifteenShifted).
+ * without strings or BigInt for areas of 1 m² to 10¹⁵ m² (see shortestDecimal, timesFifteenParts).
  *
  * @example
  * toMu(1.7);  // 0.00255
@@ -44,9 +44,17 @@ export function decimalOf(x: number): { digits: string; exp10: number } {
 export function toMu(m2: number): number {
   if (!Number.isFinite(m2)) return m2 * 0.0015;
   if (m2 === 0) return 0;
-  // The digits of the shortest decimal (as decimalOf reads them, without building strings: toMu runs for
-  // every area of every table row), leading zeros dropped: |m2| = N × 10^exp10, N = DIGITS[0..nd).
-  const text = String(m2 < 0 ? -m2 : m2);
+  const x = m2 < 0 ? -m2 : m2;
+  // Areas of 1 m² to 10¹⁵ m² find their shortest decimal by arithmetic (shortestDecimal); the rare value it
+  // cannot decide, and any other magnitude, reads it from String(x).
+  let mu = x >= 1 && x < 1e15 && shortestDecimal(x) ? timesFifteenParts(SHORT_A, SHORT_B, -SHORT_S - 4) : NaN;
+  if (mu !== mu) mu = toMuByString(x);
+  return m2 < 0 ? -mu : mu;
+}
+
+/** toMu of a finite x > 0, reading the digits of its shortest decimal from String(x). */
+function toMuByString(x: number): number {
+  const text = String(x);
   let nd = 0;
   let exp10 = 0;
   let frac = 0;
@@ -65,8 +73,7 @@ export function toMu(m2: number): number {
     if (nd === 0 && ch === 48) continue;
     DIGITS[nd++] = ch - 48;
   }
-  const mu = timesFifteenShifted(nd, exp10 - frac - 4);
-  return m2 < 0 ? -mu : mu;
+  return timesFifteenShifted(nd, exp10 - frac - 4);
 }
 
 /** Decimal digits of the number toMu is converting (at most 17: the shortest round-trip form of a double). */
@@ -81,7 +88,91 @@ function digitsValue(from: number, to: number): number {
 
 /** 10^0 … 10^22: the powers of ten that are exact doubles. */
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
-const bits = new DataView(new ArrayBuffer(8));
+/** 10^0 … 10^16 split for Dekker's exact product (hi + lo = 10^s, each half of the bits). */
+const POW10_HI = new Float64Array(17);
+const POW10_LO = new Float64Array(17);
+for (let s = 0; s <= 16; s++) {
+  const c = 134217729 * POW10[s];
+  POW10_HI[s] = c - (c - POW10[s]);
+  POW10_LO[s] = POW10[s] - POW10_HI[s];
+}
+/** One double and its two 32-bit words, in the platform's byte order. */
+const WORD_F64 = new Float64Array(1);
+const WORD_U32 = new Uint32Array(WORD_F64.buffer);
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LO = 1 - HI;
+
+/** The result of {@link shortestDecimal}: N = SHORT_A·10⁹ + SHORT_B, the decimal being N·10^−SHORT_S. */
+let SHORT_A = 0;
+let SHORT_B = 0;
+let SHORT_S = 0;
+
+/**
+ * The shortest decimal that reads back as x (1 ≤ x < 10¹⁵), as ECMAScript Number::toString chooses it — the
+ * fewest significant digits, and of those the one nearest x (ECMA-262 §6.1.6.1.20, note 2, which V8 follows) —
+ * by exact arithmetic instead of a string: for k = 15, 16, 17 digits, the k-digit decimal nearest x, N·10^−s
+ * with N = round(x·10^s), reads back as x exactly when |N − x·10^s| is below half a unit in the last place of x,
+ * scaled by 10^s. x·10^s is formed exactly by Dekker's product (10^s ≤ 10¹⁶ is an exact double). The first k that
+ * reads back gives the decimal: with 15 digits the spacing of the decimals (≥ x·10⁻¹⁵) exceeds the width of x's
+ * rounding interval (≤ x·2⁻⁵²), so a decimal of at most 15 digits that reads back is the only one, and it is the
+ * nearest; with 16 or 17 the nearest is the one chosen, as the interval is symmetric about x. Returns false —
+ * undecided, the caller asks String(x) — for a power of two (its interval is not symmetric), a nearest decimal
+ * that is a tie, and a residual within 10⁻⁹ of a threshold, where its own rounding could matter. Sets SHORT_*.
+ */
+function shortestDecimal(x: number): boolean {
+  WORD_F64[0] = x;
+  const hiWord = WORD_U32[HI];
+  if ((hiWord & 0xfffff) === 0 && WORD_U32[LO] === 0) return false;
+  const eb = (hiWord >>> 20) & 0x7ff;
+  // Half a unit in the last place of x.
+  WORD_U32[HI] = (eb - 53) << 20;
+  WORD_U32[LO] = 0;
+  const halfUlp = WORD_F64[0];
+  // floor(log10 x) from the binary exponent (log10 2 < 0.30103), corrected once.
+  let e10 = Math.floor((eb - 1023) * 0.30103);
+  if (x >= POW10[e10 + 1]) e10++;
+  else if (x < POW10[e10]) e10--;
+  const xc = 134217729 * x;
+  const xh = xc - (xc - x);
+  const xl = x - xh;
+  for (let k = 15; k <= 17; k++) {
+    const s = k - 1 - e10;
+    const t = POW10[s];
+    const th = POW10_HI[s];
+    const tl = POW10_LO[s];
+    // x·10^s = ph + pl exactly.
+    const ph = x * t;
+    const pl = xl * tl - (((ph - xh * th) - xl * th) - xh * tl);
+    // N = nh + a: nh the integer nearest ph (ph itself from 2^52 up), a the integer nearest the rest.
+    const nh = ph < 4503599627370496 ? Math.round(ph) : ph;
+    const rest = ph - nh + pl;
+    const a = Math.round(rest);
+    const r = a - rest;
+    const ar = r < 0 ? -r : r;
+    if (ar > 0.5 - 1e-9) return false;
+    const h = halfUlp * t;
+    if (ar > h * (1 - 1e-9)) {
+      if (ar < h * (1 + 1e-9)) return false;
+      continue;
+    }
+    // N < 10¹⁷: nh − A·10⁹ is an integer below 2^53, so exact.
+    let A = Math.floor(nh / 1e9);
+    let B = nh - A * 1e9 + a;
+    while (B < 0) {
+      B += 1e9;
+      A--;
+    }
+    while (B >= 1e9) {
+      B -= 1e9;
+      A++;
+    }
+    SHORT_A = A;
+    SHORT_B = B;
+    SHORT_S = s;
+    return true;
+  }
+  return false;
+}
 
 /** The decimal N·15·10^k (N = DIGITS[0..n)) rounded once to the nearest double, by exact integer arithmetic. */
 function timesFifteenExact(n: number, k: number): number {
@@ -92,16 +183,7 @@ function timesFifteenExact(n: number, k: number): number {
 
 /**
  * N·15·10^k rounded once to the nearest double (N = DIGITS[0..n), at most 17 of them, as toMu reads them), without
- * BigInt where possible — toMu runs for every area of every table row.
- * - N·15 below 2^53 and |k| ≤ 22: one IEEE multiplication or division of two exact doubles, which is
- *   correctly rounded (W. D. Clinger, "How to Read Floating Point Numbers Accurately", PLDI 1990, the fast
- *   path).
- * - 15–17 digits, −22 ≤ k < 0 (the usual computed area): N·15 is held exactly as hi + lo, the quotient
- *   q = fl(hi / 10^−k) is formed and the exact residual (hi + lo) − q·10^−k (Dekker's exact product, T. J.
- *   Dekker, "A floating-point technique for extending the available precision", Numer. Math. 18, 1971)
- *   says whether q or its neighbour is the nearest double. Within 10^−9 of half a unit in the last place —
- *   where the residual's own rounding could matter, including exact ties — the exact BigInt path decides.
- * - Anything else: the exact path.
+ * BigInt where possible (see {@link timesFifteenParts}); the exact path where that cannot decide.
  */
 function timesFifteenShifted(n: number, k: number): number {
   if (k < -22 || k > 22) return timesFifteenExact(n, k);
@@ -111,15 +193,33 @@ function timesFifteenShifted(n: number, k: number): number {
   }
   // 15 digits with N·15 above 2^53 (N ≥ 6.0·10¹⁴) come here too.
   if (k >= 0 || n > 17 || n < 15) return timesFifteenExact(n, k);
-  // N = a·10⁹ + b with a of 6–8 digits. 15a·10⁹ = (15a·5⁹)·2⁹ with 15a·5⁹ < 2^53, so hi is exact; lo = 15b
-  // < 1.5·10¹⁰ is exact; hi ≥ 9·10¹⁵ > lo, so Fast2Sum gives hi + lo = sh + sl exactly.
-  const a = digitsValue(0, n - 9);
-  const b = digitsValue(n - 9, n);
+  const q = timesFifteenParts(digitsValue(0, n - 9), digitsValue(n - 9, n), k);
+  return q === q ? q : timesFifteenExact(n, k);
+}
+
+/**
+ * N·15·10^k rounded once to the nearest double, for N = a·10⁹ + b < 10¹⁷ (0 ≤ b < 10⁹) and −22 ≤ k < 0; NaN
+ * where it cannot decide.
+ * - N·15 up to 2^53: one IEEE division of two exact doubles, which is correctly rounded (W. D. Clinger, "How to
+ *   Read Floating Point Numbers Accurately", PLDI 1990, the fast path).
+ * - Above: N·15 is held exactly as hi + lo, the quotient q = fl(hi / 10^−k) is formed and the exact residual
+ *   (hi + lo) − q·10^−k (Dekker's exact product, T. J. Dekker, "A floating-point technique for extending the
+ *   available precision", Numer. Math. 18, 1971) says whether q or its neighbour is the nearest double. Within
+ *   10^−9 of half a unit in the last place — where the residual's own rounding could matter, including exact
+ *   ties — NaN: the exact BigInt path decides.
+ */
+function timesFifteenParts(a: number, b: number, k: number): number {
+  const p = POW10[-k];
+  if (a < 600000) {
+    const v = (a * 1e9 + b) * 15;
+    if (v <= 9007199254740992) return v / p;
+  }
+  // 15a·10⁹ = (15a·5⁹)·2⁹ with 15a·5⁹ < 2^53 (a < 10⁸), so hi is exact; lo = 15b < 1.5·10¹⁰ is exact; from
+  // N·15 > 2^53 on, hi > 9·10¹⁵ > lo, so Fast2Sum gives hi + lo = sh + sl exactly.
   const hi = 15 * a * 1e9;
   const lo = 15 * b;
   const sh = hi + lo;
   const sl = lo - (sh - hi);
-  const p = POW10[-k];
   const q = sh / p;
   // q·p = ph + pl exactly (Dekker's split at 2^27 + 1; no overflow at these magnitudes).
   const ph = q * p;
@@ -132,14 +232,14 @@ function timesFifteenShifted(n: number, k: number): number {
   const pl = ql * pll - (((ph - qh * phh) - ql * phh) - qh * pll);
   // sh − ph is exact (Sterbenz: ph is within a few units of sh); the rest is tiny next to half an ulp.
   const r = sh - ph + (sl - pl);
-  bits.setFloat64(0, q);
-  const hiWord = bits.getUint32(0);
-  const loWord = bits.getUint32(4);
+  WORD_F64[0] = q;
+  const hiWord = WORD_U32[HI];
+  const loWord = WORD_U32[LO];
   const e = (hiWord >>> 20) & 0x7ff;
-  if (e <= 53) return timesFifteenExact(n, k);
-  bits.setUint32(0, (e - 52) << 20);
-  bits.setUint32(4, 0);
-  const ulp = bits.getFloat64(0);
+  if (e <= 53) return NaN;
+  WORD_U32[HI] = (e - 52) << 20;
+  WORD_U32[LO] = 0;
+  const ulp = WORD_F64[0];
   const half = (ulp * p) / 2;
   const ar = r < 0 ? -r : r;
   // Below a power of two the next double down is half a unit away, so q is nearest only within a quarter unit.
@@ -147,7 +247,7 @@ function timesFifteenShifted(n: number, k: number): number {
   if (ar < (r < 0 && powerOfTwo ? half / 2 : half) * (1 - 1e-9)) return q;
   // Off by one unit, towards r — unless q is a power of two and r < 0 (the unit below it is half as large).
   if (ar > half * (1 + 1e-9) && ar < 3 * half * (1 - 1e-9) && !(r < 0 && powerOfTwo)) return r > 0 ? q + ulp : q - ulp;
-  return timesFifteenExact(n, k);
+  return NaN;
 }
 
 /**

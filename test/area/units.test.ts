@@ -65,6 +65,34 @@ describe('toMu', () => {
     expect(roundHalfAwayFromZero(toMu(125 / 6), 4)).toBe(0.0312);
   });
 
+  it('finds the shortest decimal of areas from 1 m² to 10¹⁵ m² without String, equal to String at its edges', () => {
+    // toMu reads the decimal of 1 ≤ |x| < 10¹⁵ by arithmetic (15, 16 or 17 digits, nearest x); these are the
+    // places where that reading could differ from Number::toString's: powers of ten and of two and their
+    // neighbours (digit count changes, asymmetric rounding intervals), short decimals (15 digits or fewer),
+    // integers, and the ends of the range.
+    const definition = (x: number): number => {
+      const [mant, e = '0'] = String(x).split('e');
+      const [int, frac = ''] = mant.split('.');
+      return Number(`${BigInt(int + frac) * 15n}e${Number(e) - frac.length - 4}`);
+    };
+    const up = (x: number): number => x + x * Number.EPSILON;
+    const down = (x: number): number => x - (x * Number.EPSILON) / 2;
+    const xs: number[] = [1, up(1), 1e15, down(1e15), 999_999_999_999_999.9, 0.9999999999999999];
+    for (let e = 0; e <= 15; e++) xs.push(10 ** e, up(10 ** e), down(10 ** e), 10 ** e - 1e-3, 10 ** e + 0.5);
+    for (let e = 0; e <= 50; e++) xs.push(2 ** e, up(2 ** e), down(2 ** e), 2 ** e + 0.25, 2 ** e - 1 / 3);
+    const rng = prng(15);
+    for (let i = 0; i < 50_000; i++) {
+      xs.push(Math.round(rng() * 10 ** (15 * rng())) / 10 ** Math.floor(7 * rng())); // short decimals
+      xs.push(Math.floor(rng() * 10 ** (15 * rng()))); // integers
+      xs.push(1 + rng() * 10 ** (15 * rng())); // 16–17 digits
+    }
+    for (const x of xs) {
+      if (x === 0) continue;
+      expect(toMu(x)).toBe(definition(x));
+      expect(toMu(-x)).toBe(-definition(x));
+    }
+  });
+
   it('stays within 2 units in the last place of m2 * 0.0015 for arbitrary doubles', () => {
     const rng = prng(12);
     for (let i = 0; i < 5000; i++) {
