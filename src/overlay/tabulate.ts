@@ -227,6 +227,9 @@ export function forEachPatch(
   onProgress?.(end, patches.featureCount);
 }
 
+/** Features up to this many vertices are read whole by the kernel (see prepare.ts: segment indexes above 256 edges). */
+const TOUCH_WHOLE = 256;
+
 /** What touchFeatures read, kept where the compiler cannot prove it unused, so the reads are not optimised away. */
 let touchedSum = 0;
 
@@ -244,7 +247,15 @@ function touchFeatures(layer: Layer, ids: Int32Array, n: number): number {
   let t = 0;
   for (let k = 0; k < n; k++) t += po[fo[ids[k]]];
   for (let k = 0; k < n; k++) t += ro[po[fo[ids[k]]]];
-  for (let k = 0; k < n; k++) t += c[2 * ro[po[fo[ids[k]]]]];
+  for (let k = 0; k < n; k++) {
+    const f = ids[k];
+    const v0 = ro[po[fo[f]]];
+    const v1 = ro[po[fo[f + 1]]];
+    // Every cache line (4 vertices) of a feature the kernel reads whole; the first of a large one (it has a
+    // segment index, so only a part is read).
+    if (v1 - v0 <= TOUCH_WHOLE) for (let v = v0; v < v1; v += 4) t += c[2 * v];
+    else t += c[2 * v0];
+  }
   return t;
 }
 
