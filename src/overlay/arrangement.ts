@@ -14,7 +14,10 @@
  * TWIN operand (eTwinOp). Whatever noding records on other edges because of the first is recorded for the twin
  * operand too (see {@link Arrangement.twinFor}), and the twin's chain continues after the gap from the first
  * edge's start labels (chain start kind 2, eTwinRef). What is left out is exactly the second edge's own noding and
- * walk — which produced no fragments, as the lower-index edge owned the shared piece.
+ * walk — which produced no fragments, as the lower-index edge owned the shared piece. A simple candidate's edge
+ * equal to an edge of the patch, when the patch is one Jordan ring, is dropped the same way, whichever way it runs
+ * (a farmland boundary that follows a parcel's, in land use × farmland half the candidate edges); when it runs the
+ * same way as the patch edge (eTwinSame), the chain continues from the patch edge's END labels instead.
  */
 import type Flatbush from 'flatbush';
 
@@ -82,8 +85,10 @@ export class Arrangement {
    * it follows a dropped twin edge in its ring (start state from the twin's partner eTwinRef, then the corner).
    */
   eChainStart = new Uint8Array(256);
-  /** Operand of this edge's dropped reversed twin, or −1. */
+  /** Operand of this edge's dropped twin (reversed, or for a patch edge either way round), or −1. */
   eTwinOp = new Int32Array(256);
+  /** 1 when the dropped twin runs the same way as this edge (only a patch edge's can). */
+  eTwinSame = new Uint8Array(256);
   /** For chain start kind 2: the edge whose reversed twin was dropped just before this one. */
   eTwinRef = new Int32Array(256);
   /** For an edge some eTwinRef names: its slot among those edges (its start labels are kept there), else −1. */
@@ -170,6 +175,7 @@ export class Arrangement {
       this.eOp = growI32(this.eOp, n);
       this.eChainStart = growU8(this.eChainStart, n);
       this.eTwinOp = growI32(this.eTwinOp, n);
+      this.eTwinSame = growU8(this.eTwinSame, n);
       this.eTwinRef = growI32(this.eTwinRef, n);
       this.eLabSlot = growI32(this.eLabSlot, n);
       this.eRel = growU8(this.eRel, n);
@@ -184,6 +190,7 @@ export class Arrangement {
     this.eOp[e] = op;
     this.eChainStart[e] = chainStart ? 1 : 0;
     this.eTwinOp[e] = -1;
+    this.eTwinSame[e] = 0;
     this.eTwinRef[e] = -1;
     this.eLabSlot[e] = -1;
     this.eRel[e] = 0;

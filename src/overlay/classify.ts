@@ -246,15 +246,18 @@ export class Classifier {
         pL = bits & 1;
         pR = bits >> 1;
       } else {
-        // After a dropped twin the previous edge is the twin of edge r, which ends where r starts: its end labels
-        // are r's start labels with the sides swapped, and its start point is r's end.
+        // After a dropped twin the previous edge is the twin of edge r. A reversed twin ends where r starts: its end
+        // labels are r's start labels with the sides swapped, and its start point is r's end. A twin running the
+        // same way (r is then an edge of the simple patch, which has no patch events) ends where r ends, with r's
+        // labels there, which are its start labels; its start point is r's start.
         const r = eChainStart[e] === 2 ? arr.eTwinRef[e] : -1;
+        const same = r >= 0 && arr.eTwinSame[r] === 1;
         if (r >= 0) {
-          pL = ePStart[r] >> 1;
-          pR = ePStart[r] & 1;
+          pL = same ? ePStart[r] & 1 : ePStart[r] >> 1;
+          pR = same ? ePStart[r] >> 1 : ePStart[r] & 1;
         }
-        const px = r >= 0 ? eBx[r] : eAx[e - 1];
-        const py = r >= 0 ? eBy[r] : eAy[e - 1];
+        const px = r < 0 ? eAx[e - 1] : same ? eAx[r] : eBx[r];
+        const py = r < 0 ? eAy[e - 1] : same ? eAy[r] : eBy[r];
         let oBP = 2; // orient(a, b, p), computed at the first ray
         for (let k = arr.rayHead[e]; k !== -1; k = arr.rayNext[k]) {
           if (arr.rayOp[k] !== 0) continue;
@@ -315,9 +318,11 @@ export class Classifier {
       const by = eBy[e];
       const first = eChainStart[e] === 1;
       // After a dropped twin: the previous edge in the ring is the twin of edge r (see markRelevance); its end
-      // labels are r's start labels with the sides swapped — known when r was walked in this pass.
+      // labels are r's start labels with the sides swapped, or r's end labels when it runs the same way as r —
+      // known when r was walked in this pass.
       const r = eChainStart[e] === 2 ? arr.eTwinRef[e] : -1;
       const fromTwin = keep && r >= 0 && arr.eRel[r] === 1;
+      const sameTwin = fromTwin && arr.eTwinSame[r] === 1;
       // ---- skip edges with no fragment in the closure of the patch ----
       if (arr.eRel[e] !== 1) {
         tracked = false;
@@ -369,8 +374,8 @@ export class Classifier {
           const at = arr.eLabSlot[r] * nOp;
           for (let j = 1; j < nOp; j++) {
             const bits = saved[at + j];
-            parL[j] = bits >> 1;
-            parR[j] = bits & 1;
+            parL[j] = sameTwin ? bits & 1 : bits >> 1;
+            parR[j] = sameTwin ? bits >> 1 : bits & 1;
             for (let k = opGroupStart[j]; k < opGroupStart[j + 1]; k++) {
               const g = opGroups[k];
               cntL[g] += parL[j];
@@ -378,8 +383,8 @@ export class Classifier {
             }
           }
         }
-        const px = fromTwin ? eBx[r] : eAx[e - 1];
-        const py = fromTwin ? eBy[r] : eAy[e - 1];
+        const px = !fromTwin ? eAx[e - 1] : sameTwin ? eAx[r] : eBx[r];
+        const py = !fromTwin ? eAy[e - 1] : sameTwin ? eAy[r] : eBy[r];
         let oBP = 2; // orient(a, b, p), computed at the first ray
         for (let k = arr.rayHead[e]; k !== -1; k = arr.rayNext[k]) {
           const j = arr.rayOp[k];
@@ -390,12 +395,10 @@ export class Classifier {
         }
       }
       tracked = true;
-      if (keep && arr.eLabSlot[e] >= 0) {
-        // The labels a later edge of the twin operand's ring starts from (fromTwin above).
-        const saved = this.startLab;
-        const at = arr.eLabSlot[e] * nOp;
-        for (let j = 1; j < nOp; j++) saved[at + j] = parL[j] | (parR[j] << 1);
-      }
+      // The labels a later edge of the twin operand's ring starts from (fromTwin above): e's start labels, or its
+      // end labels when the twin runs the same way (saved after the events below; the same when there are none).
+      const saveEnd = keep && arr.eLabSlot[e] >= 0 && arr.eTwinSame[e] === 1 && nEv > 0;
+      if (keep && arr.eLabSlot[e] >= 0 && !saveEnd) this.saveLabels(arr.eLabSlot[e] * nOp, nOp);
       // ---- walk the fragments of e ----
       if (nEv === 0) {
         sink.fragment(ax, ay, bx, by, pL, pR, cntL, cntR);
@@ -438,6 +441,13 @@ export class Classifier {
         else if (kind === EV_COVER_END) cover--;
       }
       if (cover === 0 && (pL | pR) !== 0 && (cx !== bx || cy !== by)) sink.fragment(cx, cy, bx, by, pL, pR, cntL, cntR);
+      if (saveEnd) this.saveLabels(arr.eLabSlot[e] * nOp, nOp);
     }
+  }
+
+  /** Keeps the current operand labels (bit 1 left, bit 2 right) at `at` of the twin-start labels. */
+  private saveLabels(at: number, nOp: number): void {
+    const saved = this.startLab;
+    for (let j = 1; j < nOp; j++) saved[at + j] = this.parL[j] | (this.parR[j] << 1);
   }
 }

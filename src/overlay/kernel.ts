@@ -28,12 +28,18 @@ export interface FeatureGeometry extends OperandGeometry {
 export interface FeatureFacts {
   /** Even-odd labels agree with ring orientation on every edge (no self-crossing, overlap or bad nesting). */
   readonly simple: boolean;
+  /**
+   * One ring whose non-adjacent edges do not meet at all (simple-ring.ts shows it): its edges meet each other only
+   * where consecutive ones join. As a patch, such a feature's edges may carry candidates' coincident edges as
+   * twins (see {@link OverlayKernel}).
+   */
+  readonly jordan?: boolean;
   /** Segment index over the feature's edges (item i = edge starting at vertex segBase + i), for large ones. */
   readonly segIndex: Flatbush | null;
   readonly segBase: number;
 }
 
-const NO_FACTS: FeatureFacts = { simple: false, segIndex: null, segBase: 0 };
+const NO_FACTS: FeatureFacts = { simple: false, jordan: false, segIndex: null, segBase: 0 };
 
 /** Accumulates, for the patch itself and per group, the boundary of each result region. */
 class AreaSink implements FragmentSink {
@@ -134,6 +140,10 @@ export class OverlayKernel {
   private cnt = new Int32Array(16);
   /** Hits of a segment-index search (large features), reused. */
   private readonly segHits = new TreeHits();
+  /** The patch is a Jordan ring (FeatureFacts.jordan). */
+  private patchJordan = false;
+  /** Whether this overlay's patch edges carry twins: put in the twin table, for candidates to find. */
+  private patchTwins = false;
   private wx0 = 0;
   private wy0 = 0;
   private wx1 = 0;
@@ -147,6 +157,7 @@ export class OverlayKernel {
       this.twinGen = 1;
     }
     this.twinCount = 0;
+    this.patchJordan = facts.jordan === true;
     this.addCandidate(geom, f, facts);
   }
 
@@ -230,7 +241,12 @@ export class OverlayKernel {
     this.wy0 = box[1];
     this.wx1 = box[2];
     this.wy1 = box[3];
-    // Patch edges: every ring is one chain.
+    // Patch edges: every ring is one chain. They go into the twin table when a simple candidate may drop its
+    // edges that coincide with them (either way round).
+    this.patchTwins = false;
+    if (this.patchJordan && arr.opSimple[0] === 1) {
+      for (let j = 1; j < arr.nOp; j++) if (arr.opSimple[j] === 1) this.patchTwins = true;
+    }
     this.gatherActive(0, true);
     for (let j = 1; j < arr.nOp; j++) this.gatherActive(j, false);
     arr.nActive = arr.nEdge;
@@ -395,10 +411,10 @@ export class OverlayKernel {
    */
   private emitChain(j: number, c: Float64Array, v0: number, v1: number, start: number, len: number): void {
     const arr = this.arr;
-    // Twins are edges of two different candidates: the first candidate finds none in the table, and what the
-    // last one puts there nobody looks up.
-    const twins = j > 0 && arr.opSimple[j] === 1;
-    const take = twins && j > 1;
+    // Twins are edges of two different operands: the first candidate finds none in the table unless the patch's
+    // edges are there, and what the last one puts there nobody looks up.
+    const twins = j > 0 ? arr.opSimple[j] === 1 : this.patchTwins;
+    const take = twins && (j > 1 || (j === 1 && this.patchTwins));
     const put = twins && j < arr.nOp - 1;
     let v = start;
     let chainStart = true;
@@ -445,8 +461,9 @@ export class OverlayKernel {
   }
 
   /**
-   * The active edge of another simple candidate running exactly from vertex w to vertex v of `c` that has no twin
-   * yet (the lowest-index one), made the twin carrier for operand j; −1 if there is none.
+   * The active edge of another simple candidate running exactly from vertex w to vertex v of `c`, or of the patch
+   * running exactly from v to w or from w to v, that has no twin yet (the lowest-index one: a patch edge when there
+   * is one), made the twin carrier for operand j; −1 if there is none.
    */
   private takeTwin(c: Float64Array, v: number, w: number, j: number): number {
     const arr = this.arr;
@@ -461,13 +478,22 @@ export class OverlayKernel {
     // The lowest-index match, so the choice among identical edges does not depend on the table's layout (which
     // depends on the patches run before in this kernel, and so on how patches are split among threads).
     let best = -1;
+    let same = false;
     for (let h = this.twinHash(bx, by, ax, ay); stamp[h] === gen; h = (h + 1) & mask) {
       const t = table[h];
-      if (arr.eAx[t] === bx && arr.eAy[t] === by && arr.eBx[t] === ax && arr.eBy[t] === ay && arr.eOp[t] !== j && arr.eTwinOp[t] < 0) {
-        if (best < 0 || t < best) best = t;
+      if (arr.eOp[t] === j || arr.eTwinOp[t] >= 0 || (best >= 0 && t > best)) continue;
+      if (arr.eAx[t] === bx && arr.eAy[t] === by && arr.eBx[t] === ax && arr.eBy[t] === ay) {
+        best = t;
+        same = false;
+      } else if (arr.eOp[t] === 0 && arr.eAx[t] === ax && arr.eAy[t] === ay && arr.eBx[t] === bx && arr.eBy[t] === by) {
+        best = t;
+        same = true;
       }
     }
-    if (best >= 0) arr.eTwinOp[best] = j;
+    if (best >= 0) {
+      arr.eTwinOp[best] = j;
+      arr.eTwinSame[best] = same ? 1 : 0;
+    }
     return best;
   }
 

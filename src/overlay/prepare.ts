@@ -12,8 +12,9 @@ import { type FeatureCheck, FeatureChecker, type RepairReport, repairReport } fr
 import { ringShownSimple } from './simple-ring.js';
 
 /** The facts of the features without a segment index (segBase is read only with a segment index). */
-const SIMPLE: FeatureFacts = { simple: true, segIndex: null, segBase: 0 };
-const NOT_SIMPLE: FeatureFacts = { simple: false, segIndex: null, segBase: 0 };
+const JORDAN: FeatureFacts = { simple: true, jordan: true, segIndex: null, segBase: 0 };
+const SIMPLE: FeatureFacts = { simple: true, jordan: false, segIndex: null, segBase: 0 };
+const NOT_SIMPLE: FeatureFacts = { simple: false, jordan: false, segIndex: null, segBase: 0 };
 
 /** Features with more edges than this get a segment index. */
 export const LARGE_FEATURE_EDGES = 256;
@@ -54,16 +55,17 @@ class LayerFacts {
   get(f: number): FeatureFacts {
     let facts = this.facts[f];
     if (facts === undefined) {
-      let simple = oneRingShownSimple(this.layer, f);
+      const jordan = oneRingShownSimple(this.layer, f);
+      let simple = jordan;
       if (!simple) {
         const check = this.checker.check(this.layer, f);
         if (!check.simple) this.failed.set(f, check);
         simple = check.simple;
       }
       const seg = segmentIndex(this.layer, f);
-      // Most features have no segment index: they share one of two facts objects, which stay in cache, instead of
+      // Most features have no segment index: they share one of three facts objects, which stay in cache, instead of
       // one object each scattered through the heap (a cache miss per candidate).
-      facts = seg.segIndex !== null ? { simple, ...seg } : simple ? SIMPLE : NOT_SIMPLE;
+      facts = seg.segIndex !== null ? { simple, jordan, ...seg } : jordan ? JORDAN : simple ? SIMPLE : NOT_SIMPLE;
       this.facts[f] = facts;
     }
     return facts;

@@ -297,5 +297,26 @@ for (const [label, shift] of SHIFTS) {
         }
       }
     });
+
+    it('a candidate edge equal to a patch edge, either way round, with another feature of its class crossing that edge', () => {
+      // Patch [0,10]²; T shares the patch's bottom edge (0,0)→(10,0): T = [0,10]×[0,5] runs it the same way, T' =
+      // [0,10]×[-5,0] the other way. U = [7,12]×[-2,2] crosses the bottom edge at x = 7 and holds its end (10,0), so
+      // U's labels there differ from those at its start. T and U (or T' and U) are of one class: by hand,
+      // a = |P ∩ (T ∪ U)| = 50 (U's part [7,10]×[0,2] lies in T) and |P ∩ (T' ∪ U)| = 6. Every ring start, both
+      // feature orders, and a neighbour of another class sharing T's top edge.
+      const rot = (r: Ring, k: number): Ring => [...r.slice(k), ...r.slice(0, k)];
+      for (const [t, want] of [
+        [rect(0, 0, 10, 5), 50],
+        [rect(0, -5, 10, 0), 6],
+      ] as const) {
+        for (let k = 0; k < 64; k++) {
+          const T: Feat = { polys: [[rot(t, k % 4)]], cls: 'a' };
+          const U: Feat = { polys: [[rot(rect(7, -2, 12, 2), (k >> 2) % 4)]], cls: 'a' };
+          const N: Feat = { polys: [[rot(rect(0, 5, 10, 8), k >> 4)]], cls: 'b' };
+          const feats = k % 2 === 0 ? [T, U, N] : [U, N, T];
+          expectAreas(run([[rot(rect(0, 0, 10, 10), (k >> 3) % 4)]], feats, shift), 100, { a: want, b: 30 }, 70 - want, D);
+        }
+      }
+    });
   });
 }
