@@ -66,6 +66,8 @@ export class Arrangement {
   /** Segment index of a large operand (items = vertex index − first vertex of the feature), else null. */
   opSegIndex: (Flatbush | null)[] = [];
   opSegBase = new Int32Array(16);
+  /** End (exclusive) of each operand's active edges, which are contiguous and in operand order (set by the gather). */
+  opEdgeEnd = new Int32Array(16);
   /** Groups each operand counts towards (CSR): groups of operand j are opGroups[opGroupStart[j] .. [j+1]). */
   opGroupStart = new Int32Array(17);
   opGroups = new Int32Array(64);
@@ -135,6 +137,7 @@ export class Arrangement {
       this.opSimple = growU8(this.opSimple, j + 2);
       this.opBox = growF64(this.opBox, 4 * (j + 2));
       this.opSegBase = growI32(this.opSegBase, j + 2);
+      this.opEdgeEnd = growI32(this.opEdgeEnd, j + 2);
       this.opGroupStart = growI32(this.opGroupStart, j + 3);
     }
     this.opGeom[j] = geom;

@@ -248,7 +248,11 @@ export class OverlayKernel {
       for (let j = 1; j < arr.nOp; j++) if (arr.opSimple[j] === 1) this.patchTwins = true;
     }
     this.gatherActive(0, true);
-    for (let j = 1; j < arr.nOp; j++) this.gatherActive(j, false);
+    arr.opEdgeEnd[0] = arr.nEdge;
+    for (let j = 1; j < arr.nOp; j++) {
+      this.gatherActive(j, false);
+      arr.opEdgeEnd[j] = arr.nEdge;
+    }
     arr.nActive = arr.nEdge;
     return this.countPatchEdges();
   }

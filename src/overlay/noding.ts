@@ -83,21 +83,31 @@ export class Noder {
       this.brute = true;
       this.boxes(arr, n);
       const { bMinX, bMaxX, bMinY, bMaxY } = this;
-      const { eOp, eTwinOp, opSimple } = arr;
+      const { eOp, eTwinOp, opSimple, opBox, opEdgeEnd } = arr;
       for (let i = 0; i < n; i++) {
         const x0 = bMinX[i];
         const x1 = bMaxX[i];
         const y0 = bMinY[i];
         const y1 = bMaxY[i];
         // A simple patch's edges meet each other only at their shared vertices, where nothing is recorded.
-        const from = i < nPatch && !selfToo ? nPatch : i + 1;
+        let j = i < nPatch && !selfToo ? nPatch : i + 1;
         // Likewise two edges of one simple candidate without twins (classify's first test, made before the boxes).
         const op = eOp[i];
         const alone = i >= nPatch && opSimple[op] === 1 && eTwinOp[i] < 0;
-        for (let j = from; j < n; j++) {
-          if (alone && eOp[j] === op && eTwinOp[j] < 0) continue;
-          if (bMinX[j] > x1 || bMaxX[j] < x0 || bMinY[j] > y1 || bMaxY[j] < y0) continue;
-          this.classify(arr, i, j, nPatch, selfToo);
+        // Operand by operand: the active edges of an operand whose box misses edge i's are skipped at once.
+        while (j < n) {
+          const B = eOp[j];
+          const end = opEdgeEnd[B];
+          if (B !== op && (opBox[4 * B] > x1 || opBox[4 * B + 2] < x0 || opBox[4 * B + 1] > y1 || opBox[4 * B + 3] < y0)) {
+            j = end;
+            continue;
+          }
+          const skipSame = alone && B === op;
+          for (; j < end; j++) {
+            if (skipSame && eTwinOp[j] < 0) continue;
+            if (bMinX[j] > x1 || bMaxX[j] < x0 || bMinY[j] > y1 || bMaxY[j] < y0) continue;
+            this.classify(arr, i, j, nPatch, selfToo);
+          }
         }
       }
       return;
