@@ -196,30 +196,33 @@ export function forEachPatch(
     index.searchInto(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3], hits);
     const cands = hits.ids;
     touchedSum += touchFeatures(layer, cands, hits.n);
+    // The classes present first: when there is one, its group would equal group 0 (all candidates) piece by piece,
+    // so the kernel keeps group 0 only and both areas are read from it (the same sums, bit for bit).
     let n = 0;
+    for (let k = 0; k < hits.n; k++) {
+      const c = classOf[cands[k]];
+      if (c < 0 || localOf[c] >= 0) continue;
+      localOf[c] = n++;
+      if (n > classIds.length) {
+        const ci = new Int32Array(n * 2);
+        ci.set(classIds);
+        classIds = ci;
+        areas = new Float64Array(n * 2);
+      }
+      classIds[n - 1] = c;
+    }
+    const single = n === 1;
     for (let k = 0; k < hits.n; k++) {
       const f = cands[k];
       const c = classOf[f];
       if (c < 0) continue;
       kernel.addCandidate(layer, f, prepL.fact(f), hits.boxes, 4 * k);
       kernel.addGroup(0);
-      let local = localOf[c];
-      if (local < 0) {
-        local = n++;
-        localOf[c] = local;
-        if (n > classIds.length) {
-          const ci = new Int32Array(n * 2);
-          ci.set(classIds);
-          classIds = ci;
-          areas = new Float64Array(n * 2);
-        }
-        classIds[local] = c;
-      }
-      kernel.addGroup(1 + local);
+      if (!single) kernel.addGroup(1 + localOf[c]);
     }
-    kernel.run(measure, 1 + n);
+    kernel.run(measure, single ? 1 : 1 + n);
     for (let i = 0; i < n; i++) {
-      areas[i] = kernel.groupArea(1 + i);
+      areas[i] = kernel.groupArea(single ? 0 : 1 + i);
       localOf[classIds[i]] = -1;
     }
     visit(p, kernel.patchArea(), n > 0 ? kernel.groupArea(0) : 0, classIds, areas, n);
