@@ -34,9 +34,11 @@ import { cellOf } from '../index/box-grid.js';
  * Up to this many active edges (a patch with one or two small candidates), phase 1 compares every pair of boxes
  * instead of binning them, and phase 2 every auxiliary edge with every relevant one: cheaper than building the
  * grid (patches × land use and × farmland 6–7 % faster in paired runs than binning always at 32; once the pairs
- * classify drops are skipped before the boxes, 48 is 5 % faster than 32 on land use, 64 and 96 less so).
+ * classify drops are skipped before the boxes, 48 is 5 % faster than 32 on land use, 64 and 96 less so; once
+ * candidates whose box misses the edge's are skipped whole, 64 is 3–5 % faster than 48 on land use and 8 % on
+ * land use × farmland, and 96 no better).
  */
-const BRUTE_MAX = 48;
+const BRUTE_MAX = 64;
 
 export class Noder {
   // Box of each active edge, by edge index (contiguous, so the pair loops read memory in order).
