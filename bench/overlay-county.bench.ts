@@ -84,6 +84,7 @@ const reader = new GeoJSONReader(new GeometryFactory());
 const raw: Record<string, Feature[]> = { patches: rawFeatures('patches') };
 const throws: Record<string, number> = {};
 const samples: { job: number; engine: string; n: number; bench: Bench }[] = [];
+const jstsRuns: { job: number; n: number; run: () => void }[] = [];
 const unreadable: Record<string, number> = {};
 const countThrows: (() => void)[] = [];
 const sampled = [
@@ -109,11 +110,22 @@ for (const [job, leftName, rightName] of sampled) {
   const tp = sample.map(([p, f]) => featureCollection([left[p], right[f]] as unknown as TurfPoly[]));
   const jk = `jsts ${jobs[job].name}`, tk = `turf ${jobs[job].name}`;
   throws[jk] = throws[tk] = 0;
-  bench.add(jk, () => {
+  const runJsts = () => {
     for (const [a, b] of jp) {
       try { SnapIfNeededOverlayOp.intersection(a, b).getArea(); } catch { throws[jk]++; }
     }
-  }, opts);
+  };
+  // The paired rounds below run it again without counting (the throws are counted once, by countThrows).
+  jstsRuns.push({
+    job,
+    n: sample.length,
+    run: () => {
+      for (const [a, b] of jp) {
+        try { SnapIfNeededOverlayOp.intersection(a, b).getArea(); } catch { /* counted by countThrows */ }
+      }
+    },
+  });
+  bench.add(jk, runJsts, opts);
   slow.add(tk, () => {
     for (const fc of tp) {
       try { const r = turfIntersect(fc); if (r !== null) turfArea(r); } catch { throws[tk]++; }
@@ -144,6 +156,42 @@ layersJob.run();
 const firstLayersMs = performance.now() - firstT0;
 await big.run();
 
+// Paired rounds: the machine is shared and its speed drifts by ±20 % over a run, so tuban's tasks and jsts's
+// above may meet different spells. Here each round times a tuban job and jsts on that job's sample back to back,
+// each REPS times in a row as in the table (no GC forced in between: forcing one before every run shrinks V8's
+// young generation and slows the allocating jsts by a third), which goes first alternating; the per-round ratio
+// of µs/pair is free of the drift, and its median over the rounds is reported beside the table's ratio of
+// medians.
+const PAIRED_ROUNDS = 9;
+const paired: string[] = [];
+for (const [i, j] of jobs.entries()) {
+  const s = jstsRuns.find((x) => jobs[x.job].right === j.right && jobs[x.job].left === j.left);
+  if (s === undefined) continue;
+  const rounds = j.left === patches ? PAIRED_ROUNDS : 5;
+  const reps = j.left === patches ? 3 : 1;
+  const ratios: number[] = [];
+  const time = (f: () => void, n: number): number => {
+    const t0 = performance.now();
+    for (let k = 0; k < n; k++) f();
+    return performance.now() - t0;
+  };
+  gc?.();
+  for (let r = 0; r < rounds; r++) {
+    let tubanMs: number;
+    let jstsMs: number;
+    if (r % 2 === 0) {
+      tubanMs = time(j.run, reps);
+      jstsMs = time(s.run, reps);
+    } else {
+      jstsMs = time(s.run, reps);
+      tubanMs = time(j.run, reps);
+    }
+    ratios.push(jstsMs / s.n / (tubanMs / cand[i].pairs.length));
+  }
+  ratios.sort((a, b) => a - b);
+  paired.push(`| ${j.name} | ${rounds} | ×${ratios[rounds >> 1].toFixed(1)} | ×${ratios[0].toFixed(1)} – ×${ratios[rounds - 1].toFixed(1)} |`);
+}
+
 const meanMs = (b: Bench, name: string): number => {
   const r = b.getTask(name)?.result as { latency?: { p50: number }; error?: unknown } | undefined;
   if (r?.latency === undefined) throw new Error(`task ${name} did not complete: ${String(r?.error)}`);
@@ -173,6 +221,14 @@ jobs.forEach((j, i) => {
   );
 });
 console.log(lines.join('\n'));
+console.log(
+  [
+    '\nPaired rounds (tuban job and jsts sample back to back, 3 runs each in a row, 1 for land use × farmland; alternating which goes first):',
+    '| job | rounds | jsts ÷ tuban, µs/pair, median of the rounds | lowest – highest round |',
+    '|---|---:|---:|---:|',
+    ...paired,
+  ].join('\n'),
+);
 console.log(
   `\njsts/turf: every k-th candidate pair, ${SAMPLE} per job (left out, jsts cannot read their GeoJSON: ${JSON.stringify(unreadable)}); jsts median of 7 after 2 warm-ups, turf median of 3 after 1; tuban: patch jobs median of 7 after 2 warm-ups, tabulateLayers median of 3 after its first run (${fmt(firstLayersMs / 1000, 2)} s, with the first-use checks); ${gc ? 'a full GC before each task, untimed' : 'no GC between tasks (run with --expose-gc)'}; ` +
     `tuban ellipsoidal; jsts planar area; turf on the projected coords (timing only, its area is not meaningful there). Load + index ${fmt(loadMs / 1000)} s. Peak RSS ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB. ` +
