@@ -151,6 +151,9 @@ export class OverlayKernel {
   private patchJordan = false;
   /** Whether this overlay's patch edges carry twins: put in the twin table, for candidates to find. */
   private patchTwins = false;
+  /** Patch edges put in the twin table so far, and how many of them a candidate's edge took as its twin. */
+  private patchPuts = 0;
+  private patchTakes = 0;
   private wx0 = 0;
   private wy0 = 0;
   private wx1 = 0;
@@ -251,17 +254,30 @@ export class OverlayKernel {
     // Patch edges: every ring is one chain. They go into the twin table when a simple candidate may drop its
     // edges that coincide with them (either way round).
     this.patchTwins = false;
-    if (this.patchJordan && arr.opSimple[0] === 1) {
+    if (this.patchJordan && arr.opSimple[0] === 1 && arr.nOp > 1 && this.patchTwinsPay()) {
       for (let j = 1; j < arr.nOp; j++) if (arr.opSimple[j] === 1) this.patchTwins = true;
     }
     this.gatherActive(0, true);
     arr.opEdgeEnd[0] = arr.nEdge;
+    if (this.patchTwins) this.patchPuts += arr.nEdge;
     for (let j = 1; j < arr.nOp; j++) {
       this.gatherActive(j, false);
       arr.opEdgeEnd[j] = arr.nEdge;
     }
     arr.nActive = arr.nEdge;
     return this.countPatchEdges();
+  }
+
+  /**
+   * Whether putting the patch's edges in the twin table pays, judged from this kernel's overlays so far: it costs a
+   * table entry per patch edge and saves a candidate edge when one coincides. Layers drawn from each other (land use
+   * × farmland: a third of the patch edges) keep it; patches over a layer they were not drawn from (patches × farmland,
+   * × planning: 0–2 %) drop it after the first few thousand patch edges. Either way the areas are the same bit for
+   * bit: a dropped edge had no fragment of its own (the patch edge owned the shared piece), and everything it would
+   * have noded is noded through its carrier.
+   */
+  private patchTwinsPay(): boolean {
+    return this.patchPuts < 4096 || this.patchTakes * 16 >= this.patchPuts;
   }
 
   /**
@@ -512,6 +528,7 @@ export class OverlayKernel {
     if (best >= 0) {
       arr.eTwinOp[best] = j;
       arr.eTwinSame[best] = same ? 1 : 0;
+      if (arr.eOp[best] === 0) this.patchTakes++;
     }
     return best;
   }
