@@ -15,7 +15,7 @@ import { InputError, CrsError } from '../errors.js';
 import { sameCrs } from '../crs/index.js';
 import { TreeHits, layerIndex } from '../index/index.js';
 import { EDGE_BLOCK_SHIFT } from './arrangement.js';
-import { OverlayKernel } from './kernel.js';
+import { type FeatureFacts, OverlayKernel } from './kernel.js';
 import { type EdgeMeasure, type MeasureOption, resolveMeasure } from './measure.js';
 import { prepareLayer } from './prepare.js';
 import type { RepairReport } from './repair.js';
@@ -185,6 +185,7 @@ export function forEachPatch(
   const localOf = new Int32Array(nClasses).fill(-1);
   let classIds = new Int32Array(16);
   let areas = new Float64Array(16);
+  let facts = new Array<FeatureFacts>(64);
   const pb = patches.bboxes;
   const [start, end] = range ?? [0, patches.featureCount];
   for (let p = start; p < end; p++) {
@@ -200,9 +201,13 @@ export function forEachPatch(
     // The classes present first: when there is one, its group would equal group 0 (all candidates) piece by piece,
     // so the kernel keeps group 0 only and both areas are read from it (the same sums, bit for bit).
     let n = 0;
+    if (facts.length < hits.n) facts = new Array<FeatureFacts>(hits.n * 2);
     for (let k = 0; k < hits.n; k++) {
       const c = classOf[cands[k]];
-      if (c < 0 || localOf[c] >= 0) continue;
+      if (c < 0) continue;
+      // Fetched here, in a short loop, so that their cache misses overlap.
+      facts[k] = prepL.fact(cands[k]);
+      if (localOf[c] >= 0) continue;
       localOf[c] = n++;
       if (n > classIds.length) {
         const ci = new Int32Array(n * 2);
@@ -217,7 +222,7 @@ export function forEachPatch(
       const f = cands[k];
       const c = classOf[f];
       if (c < 0) continue;
-      kernel.addCandidate(layer, f, prepL.fact(f), hits.boxes, 4 * k);
+      kernel.addCandidate(layer, f, facts[k], hits.boxes, 4 * k);
       kernel.addGroup(0);
       if (!single) kernel.addGroup(1 + localOf[c]);
     }
