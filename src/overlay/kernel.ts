@@ -45,7 +45,6 @@ export interface FeatureFacts {
   readonly blocks?: Float64Array | null;
 }
 
-
 const NO_FACTS: FeatureFacts = { simple: false, jordan: false, segIndex: null, segBase: 0 };
 
 /** Accumulates, for the patch itself and per group, the boundary of each result region. */
@@ -271,8 +270,8 @@ export class OverlayKernel {
   /**
    * Whether putting the patch's edges in the twin table pays, judged from this kernel's overlays so far: it costs a
    * table entry per patch edge and saves a candidate edge when one coincides. Layers drawn from each other (land use
-   * × farmland: a third of the patch edges) keep it; patches over a layer they were not drawn from (patches × farmland,
-   * × planning: 0–2 %) drop it after the first few thousand patch edges. Either way the areas are the same bit for
+   * × farmland: a third of the patch edges are taken) and patches × land use (9 %) keep it; patches × farmland and ×
+   * planning (under 3 %) drop it after the first 4 096 patch edges. Either way the areas are the same bit for
    * bit: a dropped edge had no fragment of its own (the patch edge owned the shared piece), and everything it would
    * have noded is noded through its carrier.
    */
