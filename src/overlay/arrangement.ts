@@ -66,6 +66,8 @@ export class Arrangement {
   opFeature = new Int32Array(16);
   /** 1 when the operand's even-odd labels are known to be "left inside, right outside" on every edge. */
   opSimple = new Uint8Array(16);
+  /** 1 when the operand is one ring whose edges meet only where consecutive ones join (FeatureFacts.jordan). */
+  opJordan = new Uint8Array(16);
   opBox = new Float64Array(64);
   /** Segment index of a large operand (items = vertex index − first vertex of the feature), else null. */
   opSegIndex: (Flatbush | null)[] = [];
@@ -143,11 +145,13 @@ export class Arrangement {
     segIndex: Flatbush | null,
     segBase: number,
     blocks: Float64Array | null = null,
+    jordan = false,
   ): number {
     const j = this.nOp++;
     if (j + 1 >= this.opFeature.length) {
       this.opFeature = growI32(this.opFeature, j + 2);
       this.opSimple = growU8(this.opSimple, j + 2);
+      this.opJordan = growU8(this.opJordan, j + 2);
       this.opBox = growF64(this.opBox, 4 * (j + 2));
       this.opSegBase = growI32(this.opSegBase, j + 2);
       this.opEdgeEnd = growI32(this.opEdgeEnd, j + 2);
@@ -156,6 +160,7 @@ export class Arrangement {
     this.opGeom[j] = geom;
     this.opFeature[j] = feature;
     this.opSimple[j] = simple ? 1 : 0;
+    this.opJordan[j] = simple && jordan ? 1 : 0;
     this.opSegIndex[j] = segIndex;
     this.opSegBase[j] = segBase;
     this.opBlocks[j] = blocks;

@@ -176,7 +176,7 @@ export class OverlayKernel {
    */
   addCandidate(geom: FeatureGeometry, f: number, facts: FeatureFacts = NO_FACTS, boxes?: Float64Array, boxAt = 0): number {
     const arr = this.arr;
-    const j = arr.addOperand(geom, f, facts.simple, facts.segIndex, facts.segBase, facts.blocks ?? null);
+    const j = arr.addOperand(geom, f, facts.simple, facts.segIndex, facts.segBase, facts.blocks ?? null, facts.jordan === true);
     const b = boxes ?? geom.bboxes;
     const o = boxes === undefined ? 4 * f : boxAt;
     arr.setOperandBox(j, b[o], b[o + 1], b[o + 2], b[o + 3]);

@@ -85,7 +85,7 @@ export class Noder {
       this.brute = true;
       this.boxes(arr, n);
       const { bMinX, bMaxX, bMinY, bMaxY } = this;
-      const { eOp, eTwinOp, opSimple, opBox, opEdgeEnd } = arr;
+      const { eOp, eTwinOp, opSimple, opJordan, opBox, opEdgeEnd } = arr;
       for (let i = 0; i < n; i++) {
         const x0 = bMinX[i];
         const x1 = bMaxX[i];
@@ -96,11 +96,13 @@ export class Noder {
         // Likewise two edges of one simple candidate without twins (classify's first test, made before the boxes).
         const op = eOp[i];
         const alone = i >= nPatch && opSimple[op] === 1 && eTwinOp[i] < 0;
-        // Operand by operand: the active edges of an operand whose box misses edge i's are skipped at once.
+        const jordan = i >= nPatch && opJordan[op] === 1;
+        // Operand by operand: the active edges of an operand whose box misses edge i's are skipped at once, and
+        // those of i's own operand when it is a Jordan ring (see classify).
         while (j < n) {
           const B = eOp[j];
           const end = opEdgeEnd[B];
-          if (B !== op && (opBox[4 * B] > x1 || opBox[4 * B + 2] < x0 || opBox[4 * B + 1] > y1 || opBox[4 * B + 3] < y0)) {
+          if (B === op ? jordan : opBox[4 * B] > x1 || opBox[4 * B + 2] < x0 || opBox[4 * B + 1] > y1 || opBox[4 * B + 3] < y0) {
             j = end;
             continue;
           }
@@ -116,7 +118,7 @@ export class Noder {
     }
     this.brute = false;
     this.bin(arr, n);
-    const { eOp, eTwinOp, opSimple } = arr;
+    const { eOp, eTwinOp, opSimple, opJordan } = arr;
     const { cellStart, cellItems: items, gx, gy, big } = this;
     for (let cy = 0; cy < gy; cy++) {
       for (let cx = 0; cx < gx; cx++) {
@@ -128,9 +130,10 @@ export class Noder {
           const op = eOp[i];
           const patchOnly = i < nPatch && !selfToo;
           const alone = i >= nPatch && opSimple[op] === 1 && eTwinOp[i] < 0;
+          const jordan = i >= nPatch && opJordan[op] === 1;
           for (let t = s + 1; t < end; t++) {
             const j = items[t];
-            if (patchOnly ? j < nPatch : alone && eOp[j] === op && eTwinOp[j] < 0) continue;
+            if (patchOnly ? j < nPatch : eOp[j] === op && (jordan || (alone && eTwinOp[j] < 0))) continue;
             if (!this.meet(i, j) || this.refCell(i, j) !== c) continue;
             this.classify(arr, i, j, nPatch, selfToo);
           }
@@ -226,6 +229,10 @@ export class Noder {
     // corner, where it toggles nothing.
     if (arr.eOp[j] === op && arr.opSimple[op] === 1) {
       if ((arr.eTwinOp[i] < 0 && arr.eTwinOp[j] < 0) || (j === i + 1 && arr.eChainStart[j] === 0)) return;
+      // A Jordan ring's edges meet only where consecutive ones join. Consecutive in the ring means consecutive in
+      // its chain (the case above), or the last and first edge of a whole ring taken as one chain: they meet at the
+      // first edge's start, where a chain's first edge takes its labels from point location, not from rays.
+      if (arr.opJordan[op] === 1) return;
     }
     if (this.nKept + 2 > this.kept.length) {
       const k = new Int32Array(this.kept.length * 2);
