@@ -169,14 +169,28 @@ export class Noder {
     const { eAx, eAy, eBx, eBy } = arr;
     if (this.brute) {
       const { bMinX, bMaxX, bMinY, bMaxY } = this;
+      const { eOp, opSimple, opBox, opEdgeEnd } = arr;
       for (let x = nActive; x < arr.nEdge; x++) {
         const minX = eAx[x] < eBx[x] ? eAx[x] : eBx[x];
         const maxX = eAx[x] < eBx[x] ? eBx[x] : eAx[x];
         const minY = eAy[x] < eBy[x] ? eAy[x] : eBy[x];
         const maxY = eAy[x] < eBy[x] ? eBy[x] : eAy[x];
-        for (let e = 0; e < nActive; e++) {
-          if (eRel[e] !== 1 || bMinX[e] > maxX || bMaxX[e] < minX || bMinY[e] > maxY || bMaxY[e] < minY) continue;
-          nodePair(arr, e, x);
+        const X = eOp[x];
+        // Operand by operand, skipping those whose box misses x's, and x's own when it is simple: an auxiliary edge
+        // carries no twin, and two edges of a simple operand record nothing on each other (rays() and touch() drop
+        // the operand's own events on its edges; they cannot cross).
+        let e = 0;
+        while (e < nActive) {
+          const B = eOp[e];
+          const end = opEdgeEnd[B];
+          if (B === X ? opSimple[X] === 1 : opBox[4 * B] > maxX || opBox[4 * B + 2] < minX || opBox[4 * B + 1] > maxY || opBox[4 * B + 3] < minY) {
+            e = end;
+            continue;
+          }
+          for (; e < end; e++) {
+            if (eRel[e] !== 1 || bMinX[e] > maxX || bMaxX[e] < minX || bMinY[e] > maxY || bMaxY[e] < minY) continue;
+            nodePair(arr, e, x);
+          }
         }
       }
       return;
