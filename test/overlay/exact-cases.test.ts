@@ -231,6 +231,33 @@ for (const [label, shift] of SHIFTS) {
       expect(r.repairs.map((x) => [x.layer, x.kind])).toEqual([['layer', 'self-intersection']]);
     });
 
+    it('a self-crossing parcel whose crossing lies outside the patch box, on an edge that enters it', () => {
+      // X: (0,0) → (20,1) → (20,3) → (4,3) → (2,-1). Its edge (4,3) → (2,-1) crosses (0,0) → (20,1) at x ≈ 2.56,
+      // far left of the patch [10,12]×[0,2], which only (0,0) → (20,1) enters. Even-odd, the part of the patch above
+      // the line y = x/20 is inside X: 2·2 − (12² − 10²)/40 = 2.9, by hand. The crossing must reach the edge's labels
+      // although the crossing edge never meets the patch box.
+      const x: Ring = [
+        [0, 0],
+        [20, 1],
+        [20, 3],
+        [4, 3],
+        [2, -1],
+      ];
+      let r = run([[rect(10, 0, 12, 2)]], [{ polys: [[x]], cls: 'a' }], shift);
+      expectAreas(r, 4, { a: 2.9 }, 1.1, D);
+      expect(r.repairs.map((q) => [q.layer, q.kind])).toEqual([['layer', 'self-intersection']]);
+      // The patch ring started at its top right corner: the result's first measured point is then off the piece on
+      // X's edge, so that piece's direction shows in the planar sum (above, it starts at that point).
+      const patchFromTopRight: Ring = [
+        [12, 2],
+        [10, 2],
+        [10, 0],
+        [12, 0],
+      ];
+      r = run([[patchFromTopRight]], [{ polys: [[x]], cls: 'a' }], shift);
+      expectAreas(r, 4, { a: 2.9 }, 1.1, D);
+    });
+
     it('spikes add nothing; self-overlapping parts cancel (XOR)', () => {
       const outSpike: Ring = [
         [0, 0],
