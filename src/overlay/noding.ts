@@ -36,9 +36,10 @@ import { cellOf } from '../index/box-grid.js';
  * grid (patches × land use and × farmland 6–7 % faster in paired runs than binning always at 32; once the pairs
  * classify drops are skipped before the boxes, 48 is 5 % faster than 32 on land use, 64 and 96 less so; once
  * candidates whose box misses the edge's are skipped whole, 64 is 3–5 % faster than 48 on land use and 8 % on
- * land use × farmland, and 96 no better).
+ * land use × farmland, and 96 no better; once a Jordan candidate's own pairs are skipped whole too, 128 is 2–4 %
+ * faster than 64 on land use and 1 % on farmland, 256 no better than 64).
  */
-const BRUTE_MAX = 64;
+const BRUTE_MAX = 128;
 
 export class Noder {
   // Box of each active edge, by edge index (contiguous, so the pair loops read memory in order).
