@@ -460,7 +460,9 @@ export class OverlayKernel {
       const bx = c[2 * w];
       const by = c[2 * w + 1];
       if (ax !== bx || ay !== by) {
-        const t = take ? this.takeTwin(c, v, w, j) : -1;
+        // One hash for the lookup and the entry: it is the same for the edge and its reverse.
+        const hr = take || put ? this.twinHash(ax, ay, bx, by) : 0;
+        const t = take ? this.takeTwin(c, v, w, j, hr) : -1;
         if (t >= 0) {
           after = t;
           chainStart = false;
@@ -472,7 +474,7 @@ export class OverlayKernel {
             if (arr.eLabSlot[after] < 0) arr.eLabSlot[after] = arr.nLabSlot++;
             after = -1;
           }
-          if (put) this.putTwin(e);
+          if (put) this.putTwin(e, hr);
           chainStart = false;
         }
       }
@@ -484,14 +486,14 @@ export class OverlayKernel {
    * Slot of the edge between (x1, y1) and (x2, y2) in the twin table's hash sequence, the same for both
    * directions: the endpoint sums relative to the patch box's corner are commutative bit for bit, so an edge and
    * its reverse land in one sequence. Any deterministic function does (matches are checked exactly); this one
-   * costs a few arithmetic operations, with sums binned at 1/1024 m.
+   * costs a few arithmetic operations, with sums binned at 1/1024 m. Unmasked: the table's mask is applied where
+   * it is used (the table may grow in between).
    */
   private twinHash(x1: number, y1: number, x2: number, y2: number): number {
     const sx = (x1 - this.wx0 + (x2 - this.wx0)) * 1024;
     const sy = (y1 - this.wy0 + (y2 - this.wy0)) * 1024;
-    let h = Math.imul(sx | 0, 0x9e3779b1) ^ Math.imul(sy | 0, 0x85ebca77);
-    h ^= h >>> 15;
-    return h & (this.twinTable.length - 1);
+    const h = Math.imul(sx | 0, 0x9e3779b1) ^ Math.imul(sy | 0, 0x85ebca77);
+    return h ^ (h >>> 15);
   }
 
   /**
@@ -499,7 +501,7 @@ export class OverlayKernel {
    * running exactly from v to w or from w to v, that has no twin yet (the lowest-index one: a patch edge when there
    * is one), made the twin carrier for operand j; −1 if there is none.
    */
-  private takeTwin(c: Float64Array, v: number, w: number, j: number): number {
+  private takeTwin(c: Float64Array, v: number, w: number, j: number, hash: number): number {
     const arr = this.arr;
     const ax = c[2 * v];
     const ay = c[2 * v + 1];
@@ -513,7 +515,7 @@ export class OverlayKernel {
     // depends on the patches run before in this kernel, and so on how patches are split among threads).
     let best = -1;
     let same = false;
-    for (let h = this.twinHash(bx, by, ax, ay); stamp[h] === gen; h = (h + 1) & mask) {
+    for (let h = hash & mask; stamp[h] === gen; h = (h + 1) & mask) {
       const t = table[h];
       if (arr.eOp[t] === j || arr.eTwinOp[t] >= 0 || (best >= 0 && t > best)) continue;
       if (arr.eAx[t] === bx && arr.eAy[t] === by && arr.eBx[t] === ax && arr.eBy[t] === ay) {
@@ -532,25 +534,29 @@ export class OverlayKernel {
     return best;
   }
 
-  /** Enters active edge e in the twin table (grown to stay at most half full). */
-  private putTwin(e: number): void {
+  /** Enters active edge e, of twin hash `hash`, in the twin table (grown to stay at most half full). */
+  private putTwin(e: number, hash: number): void {
     if (2 * (this.twinCount + 1) > this.twinTable.length) {
+      const arr = this.arr;
       const old = this.twinTable;
       const oldStamp = this.twinStamp;
       this.twinTable = new Int32Array(old.length * 2);
       this.twinStamp = new Int32Array(old.length * 2);
-      for (let k = 0; k < old.length; k++) if (oldStamp[k] === this.twinGen) this.insertTwin(old[k]);
+      for (let k = 0; k < old.length; k++) {
+        if (oldStamp[k] !== this.twinGen) continue;
+        const t = old[k];
+        this.insertTwin(t, this.twinHash(arr.eAx[t], arr.eAy[t], arr.eBx[t], arr.eBy[t]));
+      }
     }
-    this.insertTwin(e);
+    this.insertTwin(e, hash);
     this.twinCount++;
   }
 
-  private insertTwin(e: number): void {
-    const arr = this.arr;
+  private insertTwin(e: number, hash: number): void {
     const table = this.twinTable;
     const stamp = this.twinStamp;
     const mask = table.length - 1;
-    let h = this.twinHash(arr.eAx[e], arr.eAy[e], arr.eBx[e], arr.eBy[e]);
+    let h = hash & mask;
     while (stamp[h] === this.twinGen) h = (h + 1) & mask;
     table[h] = e;
     stamp[h] = this.twinGen;
