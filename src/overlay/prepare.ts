@@ -28,8 +28,6 @@ export interface PreparedLayer {
   readonly repairs: readonly RepairReport[];
   /** Checks every feature, so that {@link PreparedLayer.repairs} covers the whole layer. */
   checkAll(): void;
-  /** The layer's edge-block boxes (FeatureFacts.blocks; a feature's are filled with its facts). */
-  readonly blocks: Float64Array;
 }
 
 export interface PrepareOptions {
@@ -53,7 +51,7 @@ class LayerFacts {
    * box of the edges starting there, filled feature by feature with the facts (a block shared by two features
    * holds the edges of both once both are prepared: only ever larger than needed).
    */
-  readonly blocks: Float64Array;
+  private readonly blocks: Float64Array;
   /** The facts of the features without a segment index (segBase is read only with a segment index). */
   private readonly JORDAN: FeatureFacts;
   private readonly SIMPLE: FeatureFacts;
@@ -123,7 +121,6 @@ export function prepareLayer(layer: Layer, options: PrepareOptions = {}): Prepar
     checkAll: () => {
       for (let f = 0; f < layer.featureCount; f++) facts.get(f);
     },
-    blocks: facts.blocks,
   };
 }
 

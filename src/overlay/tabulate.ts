@@ -14,7 +14,6 @@ import type { Attributes, Layer } from '../geometry/types.js';
 import { InputError, CrsError } from '../errors.js';
 import { sameCrs } from '../crs/index.js';
 import { TreeHits, layerIndex } from '../index/index.js';
-import { EDGE_BLOCK_SHIFT } from './arrangement.js';
 import { type FeatureFacts, OverlayKernel } from './kernel.js';
 import { type EdgeMeasure, type MeasureOption, resolveMeasure } from './measure.js';
 import { prepareLayer } from './prepare.js';
@@ -197,7 +196,7 @@ export function forEachPatch(
     kernel.setPatch(patches, p, prepP.fact(p));
     index.searchInto(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3], hits);
     const cands = hits.ids;
-    touchedSum += touchFeatures(layer, cands, hits.n, prepL.blocks, pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3]);
+    touchedSum += touchFeatures(layer, cands, hits.n);
     // The classes present first: when there is one, its group would equal group 0 (all candidates) piece by piece,
     // so the kernel keeps group 0 only and both areas are read from it (the same sums, bit for bit).
     let n = 0;
@@ -236,21 +235,19 @@ export function forEachPatch(
   onProgress?.(end, patches.featureCount);
 }
 
-/** Features up to this many vertices are scanned block by block (see prepare.ts: segment indexes above 256 edges). */
+/** Features up to this many vertices are read whole by the kernel (see prepare.ts: segment indexes above 256 edges). */
 const TOUCH_WHOLE = 256;
 
 /** What touchFeatures read, kept where the compiler cannot prove it unused, so the reads are not optimised away. */
 let touchedSum = 0;
 
 /**
- * Reads what the kernel will read first of each feature ids[0..n) — through its offset chain (feature → polygon →
- * ring → vertex), its edge-block boxes, then the vertices of the blocks that meet the patch box (x0, y0, x1, y1)
- * — one level at a time for all of them, so that the cache misses of the candidates of a patch overlap instead of
+ * Reads the first vertex of each feature ids[0..n) through its offset chain (feature → polygon → ring → vertex)
+ * one level at a time for all of them, so that the cache misses of the candidates of a patch overlap instead of
  * coming one after another when the kernel reaches each candidate (measured: 4–6 % of a patches × farmland
- * overlay; touching every vertex instead, or the blocks alone, was 4–5 % slower on patches × land use or 3 % on
- * farmland, and touching each feature's first vertex too 5 % slower on land use). Returns a sum of what was read.
+ * overlay). Returns a sum of what was read.
  */
-function touchFeatures(layer: Layer, ids: Int32Array, n: number, blocks: Float64Array, x0: number, y0: number, x1: number, y1: number): number {
+function touchFeatures(layer: Layer, ids: Int32Array, n: number): number {
   const fo = layer.featureOffsets;
   const po = layer.polygonOffsets;
   const ro = layer.ringOffsets;
@@ -262,20 +259,10 @@ function touchFeatures(layer: Layer, ids: Int32Array, n: number, blocks: Float64
     const f = ids[k];
     const v0 = ro[po[fo[f]]];
     const v1 = ro[po[fo[f + 1]]];
-    // The edge-block boxes the kernel's scans read first (two to a cache line) of a feature it scans block by
-    // block (a large one has a segment index instead).
-    if (v1 - v0 <= TOUCH_WHOLE) for (let b = v0 >> EDGE_BLOCK_SHIFT; b <= (v1 - 1) >> EDGE_BLOCK_SHIFT; b += 2) t += blocks[4 * b];
-  }
-  // Then the vertices of the blocks that meet the box (the gather reads them).
-  for (let k = 0; k < n; k++) {
-    const f = ids[k];
-    const v0 = ro[po[fo[f]]];
-    const v1 = ro[po[fo[f + 1]]];
-    if (v1 - v0 > TOUCH_WHOLE) continue;
-    for (let b = v0 >> EDGE_BLOCK_SHIFT; b <= (v1 - 1) >> EDGE_BLOCK_SHIFT; b++) {
-      if (blocks[4 * b] > x1 || blocks[4 * b + 2] < x0 || blocks[4 * b + 1] > y1 || blocks[4 * b + 3] < y0) continue;
-      t += c[2 * (b << EDGE_BLOCK_SHIFT)] + c[2 * (b << EDGE_BLOCK_SHIFT) + 8];
-    }
+    // Every cache line (4 vertices) of a feature the kernel reads whole; the first of a large one (it has a
+    // segment index, so only a part is read).
+    if (v1 - v0 <= TOUCH_WHOLE) for (let v = v0; v < v1; v += 4) t += c[2 * v];
+    else t += c[2 * v0];
   }
   return t;
 }
