@@ -31,10 +31,6 @@ export const EV_COVER_END = 8;
 /** A node without label change (an endpoint of a collinear edge). */
 export const EV_NODE = 0;
 
-/** Edges per block of a layer's edge-block boxes (FeatureFacts.blocks): the block of the edge starting at vertex v is v >> 3. */
-export const EDGE_BLOCK_SHIFT = 3;
-export const EDGE_BLOCK = 1 << EDGE_BLOCK_SHIFT;
-
 /** One polygon feature as an operand: a view into a layer's flat arrays. */
 export interface OperandGeometry {
   readonly coords: Float64Array;
@@ -71,8 +67,6 @@ export class Arrangement {
   opBox = new Float64Array(64);
   /** Segment index of a large operand (items = vertex index − first vertex of the feature), else null. */
   opSegIndex: (Flatbush | null)[] = [];
-  /** Boxes of the operand's layer's edge blocks (see prepare.ts, edgeBlocks), or null. */
-  opBlocks: (Float64Array | null)[] = [];
   opSegBase = new Int32Array(16);
   /** End (exclusive) of each operand's active edges, which are contiguous and in operand order (set by the gather). */
   opEdgeEnd = new Int32Array(16);
@@ -144,7 +138,6 @@ export class Arrangement {
     simple: boolean,
     segIndex: Flatbush | null,
     segBase: number,
-    blocks: Float64Array | null = null,
     jordan = false,
   ): number {
     const j = this.nOp++;
@@ -163,7 +156,6 @@ export class Arrangement {
     this.opJordan[j] = simple && jordan ? 1 : 0;
     this.opSegIndex[j] = segIndex;
     this.opSegBase[j] = segBase;
-    this.opBlocks[j] = blocks;
     this.opGroupStart[j + 1] = this.nGroupEntries;
     return j;
   }

@@ -17,7 +17,7 @@
  * tracks the patch label; the other operands are re-derived by point-in-polygon at the next edge that does.
  */
 import type Flatbush from 'flatbush';
-import { type Arrangement, EDGE_BLOCK, EDGE_BLOCK_SHIFT, EV_COVER_END, EV_COVER_START } from './arrangement.js';
+import { type Arrangement, EV_COVER_END, EV_COVER_START } from './arrangement.js';
 import { cornerSides, orient, perturbedOrient } from './predicates.js';
 import { sortByKey } from './sort.js';
 import { TreeHits, searchTree } from '../index/tree-search.js';
@@ -102,7 +102,6 @@ export function pointInFeatureSides(
   segIndex: Flatbush | null,
   segBase: number,
   hits: TreeHits = new TreeHits(),
-  blocks: Float64Array | null = null,
 ): number {
   let tieL: boolean;
   let tieR: boolean;
@@ -129,29 +128,6 @@ export function pointInFeatureSides(
   }
   const r0 = polygonOffsets[featureOffsets[f]];
   const r1 = polygonOffsets[featureOffsets[f + 1]];
-  if (blocks !== null) {
-    // Block by block: a block all above, all below or all right of the start point holds no edge the ray meets.
-    for (let r = r0; r < r1; r++) {
-      const v0 = ringOffsets[r];
-      const v1 = ringOffsets[r + 1];
-      const bLast = (v1 - 1) >> EDGE_BLOCK_SHIFT;
-      for (let b = v0 >> EDGE_BLOCK_SHIFT; b <= bLast; b++) {
-        if (blocks[4 * b + 1] > ay || blocks[4 * b + 3] < ay || blocks[4 * b] > ax) continue;
-        const vs = b << EDGE_BLOCK_SHIFT;
-        const ve = vs + EDGE_BLOCK < v1 ? vs + EDGE_BLOCK : v1;
-        for (let v = vs > v0 ? vs : v0; v < ve; v++) {
-          const w = v + 1 < v1 ? v + 1 : v0;
-          const px = coords[2 * v];
-          const py = coords[2 * v + 1];
-          const qx = coords[2 * w];
-          const qy = coords[2 * w + 1];
-          if ((py > ay && qy > ay) || (py < ay && qy < ay) || (px > ax && qx > ax)) continue;
-          bits ^= rayCrossBits(px, py, qx, qy, ax, ay, bx, by, tieL, tieR);
-        }
-      }
-    }
-    return bits;
-  }
   for (let r = r0; r < r1; r++) {
     const v0 = ringOffsets[r];
     const v1 = ringOffsets[r + 1];
@@ -229,7 +205,6 @@ export class Classifier {
       arr.opSegIndex[j],
       arr.opSegBase[j],
       this.hits,
-      arr.opBlocks[j],
     );
   }
 

@@ -13,7 +13,7 @@
  * so their crossings are needed for exact propagation, but they are never walked themselves.
  */
 import type Flatbush from 'flatbush';
-import { Arrangement, EDGE_BLOCK, EDGE_BLOCK_SHIFT, type OperandGeometry } from './arrangement.js';
+import { Arrangement, type OperandGeometry } from './arrangement.js';
 import { Classifier, type FragmentSink, nextVertex } from './classify.js';
 import { type EdgeMeasure, type SlotAccumulator, slotsOf } from './measure.js';
 import { Noder } from './noding.js';
@@ -37,12 +37,6 @@ export interface FeatureFacts {
   /** Segment index over the feature's edges (item i = edge starting at vertex segBase + i), for large ones. */
   readonly segIndex: Flatbush | null;
   readonly segBase: number;
-  /**
-   * Boxes of the feature's layer's edge blocks (4 per block of {@link EDGE_BLOCK} edges: the edges starting at
-   * vertices 8b … 8b + 7 of the layer), filled for this feature; scans of its edges skip the blocks whose box
-   * misses what they look for. Null: scan every edge.
-   */
-  readonly blocks?: Float64Array | null;
 }
 
 const NO_FACTS: FeatureFacts = { simple: false, jordan: false, segIndex: null, segBase: 0 };
@@ -176,7 +170,7 @@ export class OverlayKernel {
    */
   addCandidate(geom: FeatureGeometry, f: number, facts: FeatureFacts = NO_FACTS, boxes?: Float64Array, boxAt = 0): number {
     const arr = this.arr;
-    const j = arr.addOperand(geom, f, facts.simple, facts.segIndex, facts.segBase, facts.blocks ?? null, facts.jordan === true);
+    const j = arr.addOperand(geom, f, facts.simple, facts.segIndex, facts.segBase, facts.jordan === true);
     const b = boxes ?? geom.bboxes;
     const o = boxes === undefined ? 4 * f : boxAt;
     arr.setOperandBox(j, b[o], b[o + 1], b[o + 2], b[o + 3]);
@@ -377,7 +371,6 @@ export class OverlayKernel {
       }
       return;
     }
-    const blocks = arr.opBlocks[j];
     for (let r = r0; r < r1; r++) {
       const v0 = g.ringOffsets[r];
       const v1 = g.ringOffsets[r + 1];
@@ -389,21 +382,14 @@ export class OverlayKernel {
       if (this.ids.length < n) this.ids = new Int32Array(n * 2);
       const ids = this.ids;
       let m = 0;
-      // Block by block (a block's box holds its edges' boxes, so a block missing W has no edge meeting it).
-      const bLast = (v1 - 1) >> EDGE_BLOCK_SHIFT;
-      for (let b = v0 >> EDGE_BLOCK_SHIFT; b <= bLast; b++) {
-        if (blocks !== null && (blocks[4 * b] > wx1 || blocks[4 * b + 2] < wx0 || blocks[4 * b + 1] > wy1 || blocks[4 * b + 3] < wy0)) continue;
-        const vs = b << EDGE_BLOCK_SHIFT;
-        const ve = vs + EDGE_BLOCK < v1 ? vs + EDGE_BLOCK : v1;
-        for (let v = vs > v0 ? vs : v0; v < ve; v++) {
-          const w = v + 1 < v1 ? v + 1 : v0;
-          const ax = c[2 * v];
-          const ay = c[2 * v + 1];
-          const bx = c[2 * w];
-          const by = c[2 * w + 1];
-          if ((ax < wx0 && bx < wx0) || (ax > wx1 && bx > wx1) || (ay < wy0 && by < wy0) || (ay > wy1 && by > wy1)) continue;
-          ids[m++] = v;
-        }
+      for (let v = v0; v < v1; v++) {
+        const w = v + 1 < v1 ? v + 1 : v0;
+        const ax = c[2 * v];
+        const ay = c[2 * v + 1];
+        const bx = c[2 * w];
+        const by = c[2 * w + 1];
+        if ((ax < wx0 && bx < wx0) || (ax > wx1 && bx > wx1) || (ay < wy0 && by < wy0) || (ay > wy1 && by > wy1)) continue;
+        ids[m++] = v;
       }
       if (m > 0) this.emitRuns(j, c, ids, 0, m, v0, v1);
     }
@@ -586,24 +572,17 @@ export class OverlayKernel {
     }
     const r0 = g.polygonOffsets[g.featureOffsets[f]];
     const r1 = g.polygonOffsets[g.featureOffsets[f + 1]];
-    const blocks = arr.opBlocks[j];
     for (let r = r0; r < r1; r++) {
       const v0 = g.ringOffsets[r];
       const v1 = g.ringOffsets[r + 1];
-      const bLast = (v1 - 1) >> EDGE_BLOCK_SHIFT;
-      for (let b = v0 >> EDGE_BLOCK_SHIFT; b <= bLast; b++) {
-        if (blocks !== null && (blocks[4 * b] > x1 || blocks[4 * b + 2] < x0 || blocks[4 * b + 1] > y1 || blocks[4 * b + 3] < y0)) continue;
-        const vs = b << EDGE_BLOCK_SHIFT;
-        const ve = vs + EDGE_BLOCK < v1 ? vs + EDGE_BLOCK : v1;
-        for (let v = vs > v0 ? vs : v0; v < ve; v++) {
-          const w = v + 1 < v1 ? v + 1 : v0;
-          const ax = c[2 * v];
-          const ay = c[2 * v + 1];
-          const bx = c[2 * w];
-          const by = c[2 * w + 1];
-          if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1) || (ay < y0 && by < y0) || (ay > y1 && by > y1)) continue;
-          this.auxEdge(j, c, v, w, wx0, wy0, wx1, wy1);
-        }
+      for (let v = v0; v < v1; v++) {
+        const w = v + 1 < v1 ? v + 1 : v0;
+        const ax = c[2 * v];
+        const ay = c[2 * v + 1];
+        const bx = c[2 * w];
+        const by = c[2 * w + 1];
+        if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1) || (ay < y0 && by < y0) || (ay > y1 && by > y1)) continue;
+        this.auxEdge(j, c, v, w, wx0, wy0, wx1, wy1);
       }
     }
   }

@@ -7,11 +7,14 @@
 import Flatbush from 'flatbush';
 import { idOf } from '../geometry/build.js';
 import type { Layer } from '../geometry/types.js';
-import { EDGE_BLOCK, EDGE_BLOCK_SHIFT } from './arrangement.js';
 import type { FeatureFacts } from './kernel.js';
 import { type FeatureCheck, FeatureChecker, type RepairReport, repairReport } from './repair.js';
 import { ringShownSimple } from './simple-ring.js';
 
+/** The facts of the features without a segment index (segBase is read only with a segment index). */
+const JORDAN: FeatureFacts = { simple: true, jordan: true, segIndex: null, segBase: 0 };
+const SIMPLE: FeatureFacts = { simple: true, jordan: false, segIndex: null, segBase: 0 };
+const NOT_SIMPLE: FeatureFacts = { simple: false, jordan: false, segIndex: null, segBase: 0 };
 
 /** Features with more edges than this get a segment index. */
 export const LARGE_FEATURE_EDGES = 256;
@@ -46,35 +49,12 @@ class LayerFacts {
   private readonly checker = new FeatureChecker();
   /** Check results of the non-simple features found so far. */
   readonly failed = new Map<number, FeatureCheck>();
-  /**
-   * Edge-block boxes of the layer (FeatureFacts.blocks): 4 per block of EDGE_BLOCK consecutive vertices, each the
-   * box of the edges starting there, filled feature by feature with the facts (a block shared by two features
-   * holds the edges of both once both are prepared: only ever larger than needed).
-   */
-  private readonly blocks: Float64Array;
-  /** The facts of the features without a segment index (segBase is read only with a segment index). */
-  private readonly JORDAN: FeatureFacts;
-  private readonly SIMPLE: FeatureFacts;
-  private readonly NOT_SIMPLE: FeatureFacts;
   constructor(private readonly layer: Layer) {
     this.facts = new Array<FeatureFacts | undefined>(layer.featureCount);
-    const nBlocks = (layer.coords.length / 2 + EDGE_BLOCK - 1) >> EDGE_BLOCK_SHIFT;
-    const blocks = new Float64Array(4 * nBlocks);
-    for (let b = 0; b < nBlocks; b++) {
-      blocks[4 * b] = Infinity;
-      blocks[4 * b + 1] = Infinity;
-      blocks[4 * b + 2] = -Infinity;
-      blocks[4 * b + 3] = -Infinity;
-    }
-    this.blocks = blocks;
-    this.JORDAN = { simple: true, jordan: true, segIndex: null, segBase: 0, blocks };
-    this.SIMPLE = { simple: true, jordan: false, segIndex: null, segBase: 0, blocks };
-    this.NOT_SIMPLE = { simple: false, jordan: false, segIndex: null, segBase: 0, blocks };
   }
   get(f: number): FeatureFacts {
     let facts = this.facts[f];
     if (facts === undefined) {
-      fillBlocks(this.layer, f, this.blocks);
       const jordan = oneRingShownSimple(this.layer, f);
       let simple = jordan;
       if (!simple) {
@@ -83,10 +63,9 @@ class LayerFacts {
         simple = check.simple;
       }
       const seg = segmentIndex(this.layer, f);
-      // Most features have no segment index: they share one of the layer's three facts objects, which stay in cache, instead of
+      // Most features have no segment index: they share one of three facts objects, which stay in cache, instead of
       // one object each scattered through the heap (a cache miss per candidate).
-      facts =
-        seg.segIndex !== null ? { simple, jordan, ...seg, blocks: this.blocks } : jordan ? this.JORDAN : simple ? this.SIMPLE : this.NOT_SIMPLE;
+      facts = seg.segIndex !== null ? { simple, jordan, ...seg } : jordan ? JORDAN : simple ? SIMPLE : NOT_SIMPLE;
       this.facts[f] = facts;
     }
     return facts;
@@ -129,33 +108,6 @@ function oneRingShownSimple(layer: Layer, f: number): boolean {
   const r0 = layer.polygonOffsets[layer.featureOffsets[f]];
   const r1 = layer.polygonOffsets[layer.featureOffsets[f + 1]];
   return r1 - r0 === 1 && ringShownSimple(layer.coords, layer.ringOffsets[r0], layer.ringOffsets[r0 + 1]);
-}
-
-/** Adds the edges of feature f to the boxes of their blocks (see LayerFacts.blocks). */
-function fillBlocks(layer: Layer, f: number, blocks: Float64Array): void {
-  const c = layer.coords;
-  const r0 = layer.polygonOffsets[layer.featureOffsets[f]];
-  const r1 = layer.polygonOffsets[layer.featureOffsets[f + 1]];
-  for (let r = r0; r < r1; r++) {
-    const v0 = layer.ringOffsets[r];
-    const v1 = layer.ringOffsets[r + 1];
-    for (let v = v0; v < v1; v++) {
-      const w = v + 1 < v1 ? v + 1 : v0;
-      const b = 4 * (v >> EDGE_BLOCK_SHIFT);
-      const ax = c[2 * v];
-      const ay = c[2 * v + 1];
-      const bx = c[2 * w];
-      const by = c[2 * w + 1];
-      if (ax < blocks[b]) blocks[b] = ax;
-      if (bx < blocks[b]) blocks[b] = bx;
-      if (ay < blocks[b + 1]) blocks[b + 1] = ay;
-      if (by < blocks[b + 1]) blocks[b + 1] = by;
-      if (ax > blocks[b + 2]) blocks[b + 2] = ax;
-      if (bx > blocks[b + 2]) blocks[b + 2] = bx;
-      if (ay > blocks[b + 3]) blocks[b + 3] = ay;
-      if (by > blocks[b + 3]) blocks[b + 3] = by;
-    }
-  }
 }
 
 /** Flatbush over the edges of feature f when it is large (item i = edge starting at vertex segBase + i). */
