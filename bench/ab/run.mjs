@@ -15,10 +15,18 @@ const A = await import(pathToFileURL(resolve(baseFile)).href);
 const B = await import(pathToFileURL(resolve(newFile)).href);
 const rounds = Number(roundsArg);
 const layers = which === 'layers';
-const patches = B.readLayer(join(dir, layers ? 'landuse.geojson' : 'patches.geojson')).layer;
-const layer = B.readLayer(join(dir, `${layers ? 'farmland' : which}.geojson`)).layer;
+// Each build reads its own copy of the layers, so that neither works on objects the other made (with one copy read
+// by the new build, identical builds measured new ÷ base = 0.92 on patches × land use).
+const read = (m) => ({
+  patches: m.readLayer(join(dir, layers ? 'landuse.geojson' : 'patches.geojson')).layer,
+  layer: m.readLayer(join(dir, `${layers ? 'farmland' : which}.geojson`)).layer,
+});
+const data = new Map([[A, read(A)], [B, read(B)]]);
 const classBy = which === 'landuse' ? 'DLBM' : which === 'planning' ? 'GZQLXDM' : undefined;
-const job = (m) => (layers ? m.tabulateLayers(patches, layer, { leftClassBy: 'DLBM', measure }) : m.tabulate(patches, layer, { classBy, measure }));
+const job = (m) => {
+  const { patches, layer } = data.get(m);
+  return layers ? m.tabulateLayers(patches, layer, { leftClassBy: 'DLBM', measure }) : m.tabulate(patches, layer, { classBy, measure });
+};
 const ta = [];
 const tb = [];
 // Two rounds of warm-up, then alternate which build goes first.
