@@ -34,10 +34,9 @@ import { cellOf } from '../index/box-grid.js';
  * Up to this many active edges (a patch with one or two small candidates), phase 1 compares every pair of boxes
  * instead of binning them, and phase 2 every auxiliary edge with every relevant one: cheaper than building the
  * grid (patches × land use and × farmland 6–7 % faster in paired runs than binning always at 32; once the pairs
- * classify drops are skipped before the boxes, 48 is 5 % faster than 32 on land use, 64 and 96 less so; once
- * candidates whose box misses the edge's are skipped whole, 64 is 3–5 % faster than 48 on land use and 8 % on
- * land use × farmland, and 96 no better; once a Jordan candidate's own pairs are skipped whole too, 128 is 2–4 %
- * faster than 64 on land use and 1 % on farmland, 256 no better than 64).
+ * classify drops are skipped before the boxes, 48 is 5 % faster than 32 on land use). Since candidates whose box
+ * misses the edge's, and a Jordan candidate's own pairs, are skipped whole, any limit from 48 to 128 measures the
+ * same within ±3 % on patches × land use and × farmland (bias-cancelled bench/ab.sh), and 256 is slower.
  */
 const BRUTE_MAX = 128;
 
