@@ -242,10 +242,10 @@ const TOUCH_WHOLE = 256;
 let touchedSum = 0;
 
 /**
- * Reads the first vertex of each feature ids[0..n) through its offset chain (feature → polygon → ring → vertex)
- * one level at a time for all of them, so that the cache misses of the candidates of a patch overlap instead of
- * coming one after another when the kernel reaches each candidate (measured: 4–6 % of a patches × farmland
- * overlay). Returns a sum of what was read.
+ * Reads each feature ids[0..n) through its offset chain (feature → polygon → ring → vertex) one level at a time
+ * for all of them, then every cache line of the features the kernel scans whole, so that the cache misses of the
+ * candidates of a patch overlap instead of coming one after another when the kernel reaches each candidate.
+ * Returns a sum of what was read.
  */
 function touchFeatures(layer: Layer, ids: Int32Array, n: number): number {
   const fo = layer.featureOffsets;
@@ -312,42 +312,9 @@ export function tabulateFrom(
   drive: PatchDriver,
 ): TabulateResult {
   const out: PatchTabulation[] = new Array(patches.featureCount);
-  // Parts are listed by class name: the classes' ranks in that order, so a patch's few parts are put in order by
-  // an insertion sort on integers instead of a sort calling back to compare strings.
-  const byName = names.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
-  const rank = new Int32Array(names.length);
-  byName.forEach((c, r) => (rank[c] = r));
-  let order = new Int32Array(16);
+  const tabulation = patchTabulator(patches, names, options.patchIdField);
   drive((p, areaP, covered, classIds, areas, n) => {
-    // A patch wholly on one class or on none has a part or an uncovered area equal to its own: one toMu for both
-    // (toMu reads the shortest decimal, the costliest step of the table).
-    const areaMu = toMu(areaP);
-    if (order.length < n) order = new Int32Array(2 * n);
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      if (areas[i] === 0) continue;
-      const r = rank[classIds[i]];
-      let k = m++;
-      for (; k > 0 && rank[classIds[order[k - 1]]] > r; k--) order[k] = order[k - 1];
-      order[k] = i;
-    }
-    const parts: ClassArea[] = [];
-    for (let k = 0; k < m; k++) {
-      const i = order[k];
-      const a = areas[i];
-      parts.push({ class: names[classIds[i]], areaM2: a, areaMu: a === areaP ? areaMu : toMu(a) });
-    }
-    const uncovered = areaP - covered;
-    out[p] = {
-      patchIndex: p,
-      patchId: idOf(patches.attributes[p], patches.featureIds[p], options.patchIdField),
-      areaM2: areaP,
-      areaMu,
-      parts,
-      coveredM2: covered,
-      uncoveredM2: uncovered,
-      uncoveredMu: uncovered === areaP ? areaMu : toMu(uncovered),
-    };
+    out[p] = tabulation(p, areaP, covered, classIds, areas, n);
   });
   return {
     patchesLayer: patches.name,
@@ -445,6 +412,7 @@ export function tabulateLayersFrom(
   const pair = new Map<number, [number, number]>();
   const leftTotal = new Map<number, [number, number, number, number]>();
   const features: PatchTabulation[] | undefined = options.perFeature ? new Array(left.featureCount) : undefined;
+  const tabulation = features !== undefined ? patchTabulator(left, rightNames, options.leftIdField) : undefined;
   const add = (acc: number[], i: number, v: number): void => {
     const s = acc[i];
     const t = s + v;
@@ -466,23 +434,7 @@ export function tabulateLayersFrom(
         add(acc, 0, areas[i]);
       }
     }
-    if (features !== undefined) {
-      const parts: ClassArea[] = [];
-      for (let i = 0; i < n; i++) {
-        if (areas[i] !== 0) parts.push({ class: R.names[classIds[i]], areaM2: areas[i], areaMu: toMu(areas[i]) });
-      }
-      parts.sort((x, y) => (x.class < y.class ? -1 : x.class > y.class ? 1 : 0));
-      features[p] = {
-        patchIndex: p,
-        patchId: idOf(left.attributes[p], left.featureIds[p], options.leftIdField),
-        areaM2: areaP,
-        areaMu: toMu(areaP),
-        parts,
-        coveredM2: covered,
-        uncoveredM2: areaP - covered,
-        uncoveredMu: toMu(areaP - covered),
-      };
-    }
+    if (tabulation !== undefined) features![p] = tabulation(p, areaP, covered, classIds, areas, n);
   });
   const totals: ClassPairArea[] = [];
   for (const [key, acc] of pair) {
@@ -506,6 +458,57 @@ export function tabulateLayersFrom(
       ...prepareLayer(left, { idField: options.leftIdField }).repairs,
       ...(left === right ? [] : prepareLayer(right, { idField: options.rightIdField }).repairs),
     ],
+  };
+}
+
+/**
+ * The builder of one patch's {@link PatchTabulation} from what {@link forEachPatch} hands over, for the patches of
+ * `patches` against classes `names`: parts listed by class name, with 亩 by toMu. The classes are ranked by name
+ * once, so a patch's few parts are put in order by an insertion sort on integers instead of a sort calling back
+ * to compare strings; a part or an uncovered area equal to the patch's own area reuses its toMu (the costliest
+ * step of the table).
+ *
+ * @example
+ * const row = patchTabulator(patches, names, 'JCBH');
+ * forEachPatch(patches, landuse, classOf, names.length, m, (p, a, c, ids, areas, n) => rows.push(row(p, a, c, ids, areas, n)));
+ */
+function patchTabulator(
+  patches: Layer,
+  names: readonly string[],
+  idField: string | undefined,
+): (p: number, areaP: number, covered: number, classIds: Int32Array, areas: Float64Array, n: number) => PatchTabulation {
+  const byName = names.map((_, i) => i).sort((a, b) => cmp(names[a], names[b]));
+  const rank = new Int32Array(names.length);
+  byName.forEach((c, r) => (rank[c] = r));
+  let order = new Int32Array(16);
+  return (p, areaP, covered, classIds, areas, n) => {
+    const areaMu = toMu(areaP);
+    if (order.length < n) order = new Int32Array(2 * n);
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      if (areas[i] === 0) continue;
+      const r = rank[classIds[i]];
+      let k = m++;
+      for (; k > 0 && rank[classIds[order[k - 1]]] > r; k--) order[k] = order[k - 1];
+      order[k] = i;
+    }
+    const parts: ClassArea[] = [];
+    for (let k = 0; k < m; k++) {
+      const i = order[k];
+      const a = areas[i];
+      parts.push({ class: names[classIds[i]], areaM2: a, areaMu: a === areaP ? areaMu : toMu(a) });
+    }
+    const uncovered = areaP - covered;
+    return {
+      patchIndex: p,
+      patchId: idOf(patches.attributes[p], patches.featureIds[p], idField),
+      areaM2: areaP,
+      areaMu,
+      parts,
+      coveredM2: covered,
+      uncoveredM2: uncovered,
+      uncoveredMu: uncovered === areaP ? areaMu : toMu(uncovered),
+    };
   };
 }
 
