@@ -1,4 +1,29 @@
 /** Append-only typed arrays for building layers in one pass without knowing sizes up front. */
+
+/**
+ * A copy of `a` with room for at least `n` elements (twice its length when that is more), for arrays that grow
+ * in place as a hot loop appends to them.
+ *
+ * @example
+ * if (k === ids.length) ids = growI32(ids, k + 1);
+ */
+export function growF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+/** See {@link growF64}. */
+export function growI32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+/** See {@link growF64}. */
+export function growU8(a: Uint8Array, n: number): Uint8Array<ArrayBuffer> {
+  const b = new Uint8Array(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
 export class GrowableFloat64 {
   private buf: Float64Array;
   length = 0;

@@ -9,6 +9,7 @@
  * of its first child.
  */
 import type Flatbush from 'flatbush';
+import { growF64, growI32 } from '../geometry/growable.js';
 
 /** Reusable output of {@link searchTree}: `n` hits, item ids in `ids[0..n)`, their boxes in `boxes[4i..4i+4)`. */
 export class TreeHits {
@@ -22,12 +23,8 @@ export class TreeHits {
   push(id: number, src: ArrayLike<number>, pos: number): void {
     const k = this.n++;
     if (k === this.ids.length) {
-      const ids = new Int32Array(k * 2);
-      ids.set(this.ids);
-      this.ids = ids;
-      const boxes = new Float64Array(k * 8);
-      boxes.set(this.boxes);
-      this.boxes = boxes;
+      this.ids = growI32(this.ids, k + 1);
+      this.boxes = growF64(this.boxes, 4 * this.ids.length);
     }
     this.ids[k] = id;
     const b = this.boxes;
@@ -65,11 +62,7 @@ export function searchTree(tree: Flatbush, minX: number, minY: number, maxX: num
       if (maxX < boxes[pos] || maxY < boxes[pos + 1] || minX > boxes[pos + 2] || minY > boxes[pos + 3]) continue;
       const index = indices[pos >> 2];
       if (inner) {
-        if (top + 2 > stack.length) {
-          const s = new Int32Array(stack.length * 2);
-          s.set(stack);
-          stack = hits.stack = s;
-        }
+        if (top + 2 > stack.length) stack = hits.stack = growI32(stack, top + 2);
         stack[top++] = index;
         stack[top++] = level - 1;
       } else hits.push(index, boxes, pos);

@@ -20,6 +20,7 @@
  * same way as the patch edge (eTwinSame), the chain continues from the patch edge's END labels instead.
  */
 import type Flatbush from 'flatbush';
+import { growF64, growI32, growU8 } from '../geometry/growable.js';
 
 /** Event kinds on an edge (bit flags). */
 export const EV_TOGGLE_LEFT = 1;
@@ -37,22 +38,6 @@ export interface OperandGeometry {
   readonly ringOffsets: Uint32Array;
   readonly polygonOffsets: Uint32Array;
   readonly featureOffsets: Uint32Array;
-}
-
-function growF64(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
-}
-function growI32(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
-}
-function growU8(a: Uint8Array, n: number): Uint8Array<ArrayBuffer> {
-  const b = new Uint8Array(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
 }
 
 export class Arrangement {

@@ -397,8 +397,9 @@ export class Classifier {
       tracked = true;
       // The labels a later edge of the twin operand's ring starts from (fromTwin above): e's start labels, or its
       // end labels when the twin runs the same way (saved after the events below; the same when there are none).
-      const saveEnd = keep && arr.eLabSlot[e] >= 0 && arr.eTwinSame[e] === 1 && nEv > 0;
-      if (keep && arr.eLabSlot[e] >= 0 && !saveEnd) this.saveLabels(arr.eLabSlot[e] * nOp, nOp);
+      const labAt = keep && arr.eLabSlot[e] >= 0 ? arr.eLabSlot[e] * nOp : -1;
+      const saveEnd = labAt >= 0 && arr.eTwinSame[e] === 1 && nEv > 0;
+      if (labAt >= 0 && !saveEnd) this.saveLabels(labAt, nOp);
       // ---- walk the fragments of e ----
       if (nEv === 0) {
         sink.fragment(ax, ay, bx, by, pL, pR, cntL, cntR);
@@ -441,7 +442,7 @@ export class Classifier {
         else if (kind === EV_COVER_END) cover--;
       }
       if (cover === 0 && (pL | pR) !== 0 && (cx !== bx || cy !== by)) sink.fragment(cx, cy, bx, by, pL, pR, cntL, cntR);
-      if (saveEnd) this.saveLabels(arr.eLabSlot[e] * nOp, nOp);
+      if (saveEnd) this.saveLabels(labAt, nOp);
     }
   }
 

@@ -13,6 +13,7 @@
  * so their crossings are needed for exact propagation, but they are never walked themselves.
  */
 import type Flatbush from 'flatbush';
+import { growF64, growI32 } from '../geometry/growable.js';
 import { Arrangement, type OperandGeometry } from './arrangement.js';
 import { Classifier, type FragmentSink, nextVertex } from './classify.js';
 import { type EdgeMeasure, type SlotAccumulator, slotsOf } from './measure.js';
@@ -56,12 +57,8 @@ class AreaSink implements FragmentSink {
   private keep(slot: number, forward: boolean, x1: number, y1: number, x2: number, y2: number): void {
     const k = this.nPieces++;
     if (k === this.pieceSlot.length) {
-      const ps = new Int32Array(k * 2);
-      ps.set(this.pieceSlot);
-      this.pieceSlot = ps;
-      const xy = new Float64Array(k * 8);
-      xy.set(this.pieceXY);
-      this.pieceXY = xy;
+      this.pieceSlot = growI32(this.pieceSlot, k + 1);
+      this.pieceXY = growF64(this.pieceXY, 4 * this.pieceSlot.length);
     }
     this.pieceSlot[k] = slot;
     this.pieceXY[4 * k] = forward ? x1 : x2;
@@ -140,8 +137,6 @@ export class OverlayKernel {
   private cnt = new Int32Array(16);
   /** Hits of a segment-index search (large features), reused. */
   private readonly segHits = new TreeHits();
-  /** The patch is a Jordan ring (FeatureFacts.jordan). */
-  private patchJordan = false;
   /** Whether this overlay's patch edges carry twins: put in the twin table, for candidates to find. */
   private patchTwins = false;
   /** Patch edges put in the twin table so far, and how many of them a candidate's edge took as its twin. */
@@ -160,7 +155,6 @@ export class OverlayKernel {
       this.twinGen = 1;
     }
     this.twinCount = 0;
-    this.patchJordan = facts.jordan === true;
     this.addCandidate(geom, f, facts);
   }
 
@@ -247,7 +241,7 @@ export class OverlayKernel {
     // Patch edges: every ring is one chain. They go into the twin table when a simple candidate may drop its
     // edges that coincide with them (either way round).
     this.patchTwins = false;
-    if (this.patchJordan && arr.opSimple[0] === 1 && arr.nOp > 1 && this.patchTwinsPay()) {
+    if (arr.opJordan[0] === 1 && arr.nOp > 1 && this.patchTwinsPay()) {
       for (let j = 1; j < arr.nOp; j++) if (arr.opSimple[j] === 1) this.patchTwins = true;
     }
     this.gatherActive(0, true);
@@ -434,7 +428,7 @@ export class OverlayKernel {
     // Twins are edges of two different operands: the first candidate finds none in the table unless the patch's
     // edges are there, and what the last one puts there nobody looks up.
     const twins = j > 0 ? arr.opSimple[j] === 1 : this.patchTwins;
-    const take = twins && (j > 1 || (j === 1 && this.patchTwins));
+    const take = j > 0 && twins && (j > 1 || this.patchTwins);
     const put = twins && j < arr.nOp - 1;
     let v = start;
     let chainStart = true;
