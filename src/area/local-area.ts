@@ -58,6 +58,21 @@ function cubic(fm: number, f0: number, f1: number, f2: number, t: number, out: F
   out[2] = 2 * a2 + 6 * t * a3;
 }
 
+/**
+ * The tiles of the area scale of one projection (ellipsoid and false easting), shared by every LocalArea of it in
+ * this thread: the values depend on nothing else, and an overlay makes a new measure per call, so that a county's
+ * ~10 tiles (3 600 inverse projections) would otherwise be tabulated again by every table function. A tile is
+ * 2.9 kB; a county needs tens of them.
+ */
+function tilesOf(tm: TransverseMercator, falseEasting: number): Map<number, Float64Array> {
+  let byEasting = TILE_CACHE.get(tm);
+  if (byEasting === undefined) TILE_CACHE.set(tm, (byEasting = new Map()));
+  let tiles = byEasting.get(falseEasting);
+  if (tiles === undefined) byEasting.set(falseEasting, (tiles = new Map()));
+  return tiles;
+}
+const TILE_CACHE = new WeakMap<TransverseMercator, Map<number, Map<number, Float64Array>>>();
+
 export class LocalArea {
   /** Centre of the box (projected coordinates, false easting included) and half-size h. */
   private xc = 0;
@@ -65,8 +80,8 @@ export class LocalArea {
   private h = 1;
   /** p(u, v) = Σ c[3i + j]·uⁱ·vʲ, u = (x − xc)/h, v = (y − yc)/h; a quadratic (c[5], c[7], c[8] stay 0). */
   private readonly c = new Float64Array(9);
-  /** The area scale on a lattice of SCALE_STEP metres, by tiles, filled on first use. */
-  private readonly tiles = new Map<number, Float64Array>();
+  /** The area scale on a lattice of SCALE_STEP metres, by tiles, filled on first use (shared, see tilesOf). */
+  private readonly tiles: Map<number, Float64Array>;
   private lastKey = NaN;
   private lastTile: Float64Array = new Float64Array(0);
   private readonly f0 = new Float64Array(4);
@@ -77,7 +92,9 @@ export class LocalArea {
   constructor(
     private readonly tm: TransverseMercator,
     private readonly falseEasting: number,
-  ) {}
+  ) {
+    this.tiles = tilesOf(tm, falseEasting);
+  }
 
   /**
    * Fits the polynomial to the box [x0, x1] × [y0, y1] (projected, with false easting); false, and nothing
