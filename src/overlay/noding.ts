@@ -273,14 +273,6 @@ export class Noder {
     return cy * this.gx + cx;
   }
 
-  /**
-   * Bins the boxes of the active edges [0, n) into a uniform grid of about one cell per edge, shaped like
-   * their common box (¼ to 2 cells per edge, and 16 or 64 cells as the brute-force limit below, measured
-   * within noise of each other on the county). A pair of meeting boxes is
-   * then tested in one cell only, the one holding the low corner of their intersection: the cell index is a
-   * monotone function of the coordinate, so that corner's cell lies in both edges' cell ranges. Edges
-   * spanning more than 64 cells go to the brute-force list instead.
-   */
   /** The boxes of the active edges [0, n) (bMinX … bMaxY) and their common box (x0, y0, x1, y1). */
   private boxes(arr: Arrangement, n: number): void {
     if (this.bMinX.length < n) {
@@ -324,6 +316,14 @@ export class Noder {
     this.y1 = y1;
   }
 
+  /**
+   * Bins the boxes of the active edges [0, n) into a uniform grid of about one cell per edge, shaped like
+   * their common box (¼ to 2 cells per edge, and 16 or 64 cells as the brute-force limit below, measured
+   * within noise of each other on the county). A pair of meeting boxes is
+   * then tested in one cell only, the one holding the low corner of their intersection: the cell index is a
+   * monotone function of the coordinate, so that corner's cell lies in both edges' cell ranges. Edges
+   * spanning more than 64 cells go to the brute-force list instead.
+   */
   private bin(arr: Arrangement, n: number): void {
     this.boxes(arr, n);
     const { bMinX, bMaxX, bMinY, bMaxY, cx0: sCx0, cx1: sCx1, cy0: sCy0, cy1: sCy1, x0, y0, x1, y1 } = this;
