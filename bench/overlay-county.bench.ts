@@ -84,7 +84,7 @@ const reader = new GeoJSONReader(new GeometryFactory());
 const raw: Record<string, Feature[]> = { patches: rawFeatures('patches') };
 const throws: Record<string, number> = {};
 const samples: { job: number; engine: string; n: number; bench: Bench }[] = [];
-const jstsRuns: { job: number; n: number; run: () => void }[] = [];
+const jstsRuns: { job: number; n: number; run: () => unknown }[] = [];
 const unreadable: Record<string, number> = {};
 const countThrows: (() => void)[] = [];
 const sampled = [
@@ -109,41 +109,29 @@ for (const [job, leftName, rightName] of sampled) {
   const jp = sample.map(([p, f]) => [reader.read(left[p].geometry), reader.read(right[f].geometry)] as const);
   const tp = sample.map(([p, f]) => featureCollection([left[p], right[f]] as unknown as TurfPoly[]));
   const jk = `jsts ${jobs[job].name}`, tk = `turf ${jobs[job].name}`;
-  throws[jk] = throws[tk] = 0;
-  const runJsts = () => {
+  // One pass over the sample each; returns the number of pairs that threw (counted once, by countThrows, outside
+  // the timing).
+  const jstsPass = (): number => {
+    let thrown = 0;
     for (const [a, b] of jp) {
-      try { SnapIfNeededOverlayOp.intersection(a, b).getArea(); } catch { throws[jk]++; }
+      try { SnapIfNeededOverlayOp.intersection(a, b).getArea(); } catch { thrown++; }
     }
+    return thrown;
   };
-  // The paired rounds below run it again without counting (the throws are counted once, by countThrows).
-  jstsRuns.push({
-    job,
-    n: sample.length,
-    run: () => {
-      for (const [a, b] of jp) {
-        try { SnapIfNeededOverlayOp.intersection(a, b).getArea(); } catch { /* counted by countThrows */ }
-      }
-    },
-  });
-  bench.add(jk, runJsts, opts);
-  slow.add(tk, () => {
+  const turfPass = (): number => {
+    let thrown = 0;
     for (const fc of tp) {
-      try { const r = turfIntersect(fc); if (r !== null) turfArea(r); } catch { throws[tk]++; }
+      try { const r = turfIntersect(fc); if (r !== null) turfArea(r); } catch { thrown++; }
     }
-  }, opts);
+    return thrown;
+  };
+  jstsRuns.push({ job, n: sample.length, run: jstsPass });
+  bench.add(jk, jstsPass, opts);
+  slow.add(tk, turfPass, opts);
   samples.push({ job, engine: 'jsts', n: sample.length, bench }, { job, engine: 'turf', n: sample.length, bench: slow });
-  // Throws per pass, counted once outside the timing (the counters above add up over warm-up and runs).
   countThrows.push(() => {
-    let j = 0;
-    let t = 0;
-    for (const [a, b] of jp) {
-      try { SnapIfNeededOverlayOp.intersection(a, b).getArea(); } catch { j++; }
-    }
-    for (const fc of tp) {
-      try { const r = turfIntersect(fc); if (r !== null) turfArea(r); } catch { t++; }
-    }
-    throws[jk] = j;
-    throws[tk] = t;
+    throws[jk] = jstsPass();
+    throws[tk] = turfPass();
   });
 }
 // One untimed pass over every tuban patch job and every jsts sample first, so that the first task timed does not
