@@ -116,6 +116,16 @@ export class Arrangement {
     this.nLabSlot = 0;
   }
 
+  /**
+   * Drops the references to the operands' geometries and segment indexes, so that a kept arrangement (see
+   * kernel-pool.ts) does not keep the last overlay's layers alive.
+   */
+  release(): void {
+    this.opGeom.length = 0;
+    this.opSegIndex.length = 0;
+    this.reset();
+  }
+
   /** Adds an operand; returns its index. Its groups are added with {@link addGroup} before the next operand. */
   addOperand(
     geom: OperandGeometry,

@@ -6,7 +6,7 @@
 import { idOf } from '../geometry/build.js';
 import type { Layer } from '../geometry/types.js';
 import type { FragmentSink } from './classify.js';
-import { OverlayKernel } from './kernel.js';
+import { giveKernel, takeKernel } from './kernel-pool.js';
 import { type AreaAccumulator, type MeasureOption, resolveMeasure } from './measure.js';
 import { FeatureChecker, repairReport, type RepairReport } from './repair.js';
 
@@ -35,31 +35,35 @@ export function measureFeatures(layer: Layer, options: { measure?: MeasureOption
   const measure = resolveMeasure(options.measure ?? 'ellipsoidal', layer.crs, layer.name);
   const acc = measure.createAccumulator();
   const checker = new FeatureChecker();
-  const kernel = new OverlayKernel();
+  const kernel = takeKernel();
   const sink = new EvenOddSink(acc);
   const areas = new Float64Array(layer.featureCount);
   const repairs: RepairReport[] = [];
   const { coords, ringOffsets, polygonOffsets, featureOffsets } = layer;
-  for (let f = 0; f < layer.featureCount; f++) {
-    if (featureOffsets[f] === featureOffsets[f + 1]) continue;
-    const check = checker.check(layer, f);
-    acc.reset();
-    if (check.simple) {
-      // Rings are normalised (exterior CCW, holes CW), so the signed sum is the area.
-      for (let r = polygonOffsets[featureOffsets[f]]; r < polygonOffsets[featureOffsets[f + 1]]; r++) {
-        const v0 = ringOffsets[r];
-        const v1 = ringOffsets[r + 1];
-        for (let v = v0; v < v1; v++) {
-          const w = v + 1 < v1 ? v + 1 : v0;
-          acc.addEdge(coords[2 * v], coords[2 * v + 1], coords[2 * w], coords[2 * w + 1]);
+  try {
+    for (let f = 0; f < layer.featureCount; f++) {
+      if (featureOffsets[f] === featureOffsets[f + 1]) continue;
+      const check = checker.check(layer, f);
+      acc.reset();
+      if (check.simple) {
+        // Rings are normalised (exterior CCW, holes CW), so the signed sum is the area.
+        for (let r = polygonOffsets[featureOffsets[f]]; r < polygonOffsets[featureOffsets[f + 1]]; r++) {
+          const v0 = ringOffsets[r];
+          const v1 = ringOffsets[r + 1];
+          for (let v = v0; v < v1; v++) {
+            const w = v + 1 < v1 ? v + 1 : v0;
+            acc.addEdge(coords[2 * v], coords[2 * v + 1], coords[2 * w], coords[2 * w + 1]);
+          }
         }
+      } else {
+        kernel.setPatch(layer, f);
+        kernel.run(null, 0, sink);
+        repairs.push(repairReport(layer.name, f, idOf(layer.attributes[f], layer.featureIds[f], options.idField), check));
       }
-    } else {
-      kernel.setPatch(layer, f);
-      kernel.run(null, 0, sink);
-      repairs.push(repairReport(layer.name, f, idOf(layer.attributes[f], layer.featureIds[f], options.idField), check));
+      areas[f] = acc.signedArea();
     }
-    areas[f] = acc.signedArea();
+  } finally {
+    giveKernel(kernel);
   }
   return { areas, repairs };
 }

@@ -9,7 +9,7 @@ import { idOf } from '../geometry/build.js';
 import type { Layer } from '../geometry/types.js';
 import { layerIndex } from '../index/index.js';
 import { assemble, type PolygonCoords } from './assemble.js';
-import { OverlayKernel } from './kernel.js';
+import { giveKernel, takeKernel } from './kernel-pool.js';
 import type { MeasureOption } from './measure.js';
 import { prepareLayer } from './prepare.js';
 import type { RepairReport } from './repair.js';
@@ -75,67 +75,71 @@ export function intersect(patches: Layer, layer: Layer, options: IntersectOption
   const prepP = prepareLayer(patches);
   const prepL = prepareLayer(layer);
   const index = layerIndex(layer);
-  const kernel = new OverlayKernel();
+  const kernel = takeKernel();
   const features: IntersectionPiece[] = [];
   const pb = patches.bboxes;
   const localOf = new Int32Array(names.length).fill(-1);
-  for (let p = 0; p < patches.featureCount; p++) {
-    if (Number.isNaN(pb[4 * p])) continue;
-    kernel.setPatch(patches, p, prepP.fact(p));
-    const cands = index.search(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3]);
-    // Group g ↔ a feature (by feature) or a class (by class).
-    const groupKey: number[] = [];
-    for (const f of cands) {
-      const c = classOf[f];
-      if (c < 0) continue;
-      kernel.addCandidate(layer, f, prepL.fact(f));
-      if (byClass) {
-        if (localOf[c] < 0) {
-          localOf[c] = groupKey.length;
-          groupKey.push(c);
+  try {
+    for (let p = 0; p < patches.featureCount; p++) {
+      if (Number.isNaN(pb[4 * p])) continue;
+      kernel.setPatch(patches, p, prepP.fact(p));
+      const cands = index.search(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3]);
+      // Group g ↔ a feature (by feature) or a class (by class).
+      const groupKey: number[] = [];
+      for (const f of cands) {
+        const c = classOf[f];
+        if (c < 0) continue;
+        kernel.addCandidate(layer, f, prepL.fact(f));
+        if (byClass) {
+          if (localOf[c] < 0) {
+            localOf[c] = groupKey.length;
+            groupKey.push(c);
+          }
+          kernel.addGroup(localOf[c]);
+        } else {
+          kernel.addGroup(groupKey.length);
+          groupKey.push(f);
         }
-        kernel.addGroup(localOf[c]);
-      } else {
-        kernel.addGroup(groupKey.length);
-        groupKey.push(f);
+      }
+      if (byClass) for (const c of groupKey) localOf[c] = -1;
+      if (groupKey.length === 0) continue;
+      kernel.run(measure, groupKey.length, undefined, true);
+      const { n, slot, xy } = kernel.boundaryPieces();
+      const bySlot = new Map<number, number[]>();
+      for (let k = 0; k < n; k++) {
+        const s = slot[k];
+        if (s === 0) continue;
+        let list = bySlot.get(s);
+        if (list === undefined) bySlot.set(s, (list = []));
+        list.push(k);
+      }
+      const patchId = idOf(patches.attributes[p], patches.featureIds[p], options.patchIdField);
+      const patchClass = patchClasses === null || patchClasses.classOf[p] < 0 ? null : patchClasses.names[patchClasses.classOf[p]];
+      for (let g = 0; g < groupKey.length; g++) {
+        const area = kernel.groupArea(g);
+        const ids = bySlot.get(1 + g);
+        if (ids === undefined || !(area > 0)) continue;
+        const polys = assemble(xy, ids);
+        if (polys.length === 0) continue;
+        const f = byClass ? -1 : groupKey[g];
+        features.push({
+          type: 'Feature',
+          properties: {
+            patchIndex: p,
+            patchId,
+            patchClass,
+            featureIndex: byClass ? null : f,
+            featureId: byClass ? null : idOf(layer.attributes[f], layer.featureIds[f], options.layerIdField),
+            class: names[byClass ? groupKey[g] : classOf[f]],
+            areaM2: area,
+            areaMu: toMu(area),
+          },
+          geometry: polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys },
+        });
       }
     }
-    if (byClass) for (const c of groupKey) localOf[c] = -1;
-    if (groupKey.length === 0) continue;
-    kernel.run(measure, groupKey.length, undefined, true);
-    const { n, slot, xy } = kernel.boundaryPieces();
-    const bySlot = new Map<number, number[]>();
-    for (let k = 0; k < n; k++) {
-      const s = slot[k];
-      if (s === 0) continue;
-      let list = bySlot.get(s);
-      if (list === undefined) bySlot.set(s, (list = []));
-      list.push(k);
-    }
-    const patchId = idOf(patches.attributes[p], patches.featureIds[p], options.patchIdField);
-    const patchClass = patchClasses === null || patchClasses.classOf[p] < 0 ? null : patchClasses.names[patchClasses.classOf[p]];
-    for (let g = 0; g < groupKey.length; g++) {
-      const area = kernel.groupArea(g);
-      const ids = bySlot.get(1 + g);
-      if (ids === undefined || !(area > 0)) continue;
-      const polys = assemble(xy, ids);
-      if (polys.length === 0) continue;
-      const f = byClass ? -1 : groupKey[g];
-      features.push({
-        type: 'Feature',
-        properties: {
-          patchIndex: p,
-          patchId,
-          patchClass,
-          featureIndex: byClass ? null : f,
-          featureId: byClass ? null : idOf(layer.attributes[f], layer.featureIds[f], options.layerIdField),
-          class: names[byClass ? groupKey[g] : classOf[f]],
-          areaM2: area,
-          areaMu: toMu(area),
-        },
-        geometry: polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys },
-      });
-    }
+  } finally {
+    giveKernel(kernel);
   }
   const epsg = patches.crs?.epsg ?? layer.crs?.epsg ?? null;
   return {

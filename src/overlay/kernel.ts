@@ -78,6 +78,11 @@ class AreaSink implements FragmentSink {
     return this.slots;
   }
 
+  /** Forgets the measure of the last job (its slots stay, so their class stays known to the optimised code). */
+  endJob(): void {
+    this.measure = null;
+  }
+
   /** Signed area of slot 0 (the patch) or 1 + g (group g). */
   area(slot: number): number {
     return this.slots!.area(slot);
@@ -146,6 +151,24 @@ export class OverlayKernel {
   private wy0 = 0;
   private wx1 = 0;
   private wy1 = 0;
+
+  /** Hits of the caller's candidate search, reused across its patches (see forEachPatch). */
+  readonly candidateHits = new TreeHits();
+
+  /**
+   * Starts a new job on this kernel (kernel-pool.ts reuses kernels across calls): what the kernel has learnt from
+   * earlier overlays — whether patch-edge twins pay — is judged again from this job's overlays.
+   */
+  beginJob(): void {
+    this.patchPuts = 0;
+    this.patchTakes = 0;
+  }
+
+  /** Ends a job: the kernel keeps no reference to the layers it overlaid (see kernel-pool.ts). */
+  endJob(): void {
+    this.arr.release();
+    this.areaSink.endJob();
+  }
 
   /** Starts a new overlay whose operand 0 is feature f of `geom`. */
   setPatch(geom: FeatureGeometry, f: number, facts: FeatureFacts = NO_FACTS): void {

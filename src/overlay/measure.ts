@@ -67,8 +67,13 @@ export interface SlotAccumulator {
  * const slots = slotsOf(planarMeasure());
  */
 export function slotsOf(measure: EdgeMeasure): SlotAccumulator {
-  return measure.createSlots?.() ?? new PerRegionSlots(measure);
+  const slots = measure.createSlots?.() ?? new PerRegionSlots(measure);
+  // The last slots of each class are kept, so that the optimised code of a pooled kernel (kernel-pool.ts) does not
+  // lose their hidden class when a job on another measure replaced them and a full collection followed.
+  lastSlots.set(slots.constructor, slots);
+  return slots;
 }
+const lastSlots = new Map<unknown, SlotAccumulator>();
 
 class PerRegionSlots implements SlotAccumulator {
   readonly edge = new Float64Array(4);

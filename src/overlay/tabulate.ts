@@ -13,8 +13,9 @@ import { idOf } from '../geometry/build.js';
 import type { Attributes, Layer } from '../geometry/types.js';
 import { InputError, CrsError } from '../errors.js';
 import { sameCrs } from '../crs/index.js';
-import { TreeHits, layerIndex } from '../index/index.js';
-import { type FeatureFacts, OverlayKernel } from './kernel.js';
+import { layerIndex } from '../index/index.js';
+import type { FeatureFacts } from './kernel.js';
+import { giveKernel, takeKernel } from './kernel-pool.js';
 import { type EdgeMeasure, type MeasureOption, resolveMeasure } from './measure.js';
 import { prepareLayer } from './prepare.js';
 import type { RepairReport } from './repair.js';
@@ -179,58 +180,62 @@ export function forEachPatch(
   const prepP = prepareLayer(patches);
   const prepL = prepareLayer(layer);
   const index = layerIndex(layer);
-  const kernel = new OverlayKernel();
-  const hits = new TreeHits();
+  const kernel = takeKernel();
+  const hits = kernel.candidateHits;
   const localOf = new Int32Array(nClasses).fill(-1);
   let classIds = new Int32Array(16);
   let areas = new Float64Array(16);
   let facts = new Array<FeatureFacts>(64);
   const pb = patches.bboxes;
   const [start, end] = range ?? [0, patches.featureCount];
-  for (let p = start; p < end; p++) {
-    if (onProgress !== undefined && p % PROGRESS_EVERY === 0) onProgress(p, patches.featureCount);
-    if (Number.isNaN(pb[4 * p])) {
-      visit(p, 0, 0, classIds, areas, 0);
-      continue;
-    }
-    kernel.setPatch(patches, p, prepP.fact(p));
-    index.searchInto(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3], hits);
-    const cands = hits.ids;
-    touchedSum += touchFeatures(layer, cands, hits.n);
-    // The classes present first: when there is one, its group would equal group 0 (all candidates) piece by piece,
-    // so the kernel keeps group 0 only and both areas are read from it (the same sums, bit for bit).
-    let n = 0;
-    if (facts.length < hits.n) facts = new Array<FeatureFacts>(hits.n * 2);
-    for (let k = 0; k < hits.n; k++) {
-      const c = classOf[cands[k]];
-      if (c < 0) continue;
-      // Fetched here, in a short loop, so that their cache misses overlap.
-      facts[k] = prepL.fact(cands[k]);
-      if (localOf[c] >= 0) continue;
-      localOf[c] = n++;
-      if (n > classIds.length) {
-        const ci = new Int32Array(n * 2);
-        ci.set(classIds);
-        classIds = ci;
-        areas = new Float64Array(n * 2);
+  try {
+    for (let p = start; p < end; p++) {
+      if (onProgress !== undefined && p % PROGRESS_EVERY === 0) onProgress(p, patches.featureCount);
+      if (Number.isNaN(pb[4 * p])) {
+        visit(p, 0, 0, classIds, areas, 0);
+        continue;
       }
-      classIds[n - 1] = c;
+      kernel.setPatch(patches, p, prepP.fact(p));
+      index.searchInto(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3], hits);
+      const cands = hits.ids;
+      touchedSum += touchFeatures(layer, cands, hits.n);
+      // The classes present first: when there is one, its group would equal group 0 (all candidates) piece by piece,
+      // so the kernel keeps group 0 only and both areas are read from it (the same sums, bit for bit).
+      let n = 0;
+      if (facts.length < hits.n) facts = new Array<FeatureFacts>(hits.n * 2);
+      for (let k = 0; k < hits.n; k++) {
+        const c = classOf[cands[k]];
+        if (c < 0) continue;
+        // Fetched here, in a short loop, so that their cache misses overlap.
+        facts[k] = prepL.fact(cands[k]);
+        if (localOf[c] >= 0) continue;
+        localOf[c] = n++;
+        if (n > classIds.length) {
+          const ci = new Int32Array(n * 2);
+          ci.set(classIds);
+          classIds = ci;
+          areas = new Float64Array(n * 2);
+        }
+        classIds[n - 1] = c;
+      }
+      const single = n === 1;
+      for (let k = 0; k < hits.n; k++) {
+        const f = cands[k];
+        const c = classOf[f];
+        if (c < 0) continue;
+        kernel.addCandidate(layer, f, facts[k], hits.boxes, 4 * k);
+        kernel.addGroup(0);
+        if (!single) kernel.addGroup(1 + localOf[c]);
+      }
+      kernel.run(measure, single ? 1 : 1 + n);
+      for (let i = 0; i < n; i++) {
+        areas[i] = kernel.groupArea(single ? 0 : 1 + i);
+        localOf[classIds[i]] = -1;
+      }
+      visit(p, kernel.patchArea(), n > 0 ? kernel.groupArea(0) : 0, classIds, areas, n);
     }
-    const single = n === 1;
-    for (let k = 0; k < hits.n; k++) {
-      const f = cands[k];
-      const c = classOf[f];
-      if (c < 0) continue;
-      kernel.addCandidate(layer, f, facts[k], hits.boxes, 4 * k);
-      kernel.addGroup(0);
-      if (!single) kernel.addGroup(1 + localOf[c]);
-    }
-    kernel.run(measure, single ? 1 : 1 + n);
-    for (let i = 0; i < n; i++) {
-      areas[i] = kernel.groupArea(single ? 0 : 1 + i);
-      localOf[classIds[i]] = -1;
-    }
-    visit(p, kernel.patchArea(), n > 0 ? kernel.groupArea(0) : 0, classIds, areas, n);
+  } finally {
+    giveKernel(kernel);
   }
   onProgress?.(end, patches.featureCount);
 }
