@@ -396,18 +396,26 @@ export class OverlayKernel {
         this.emitChain(j, c, v0, v1, v0, n);
         continue;
       }
+      if (n === 0) continue;
       if (this.ids.length < n) this.ids = new Int32Array(n * 2);
       const ids = this.ids;
       let m = 0;
-      for (let v = v0; v < v1; v++) {
-        const w = v + 1 < v1 ? v + 1 : v0;
-        const ax = c[2 * v];
-        const ay = c[2 * v + 1];
-        const bx = c[2 * w];
-        const by = c[2 * w + 1];
+      // Each vertex read once: edge v runs from the previous iteration's end point; the closing edge comes last.
+      let bx = c[2 * v0];
+      let by = c[2 * v0 + 1];
+      for (let v = v0; v < v1 - 1; v++) {
+        const ax = bx;
+        const ay = by;
+        bx = c[2 * v + 2];
+        by = c[2 * v + 3];
         if ((ax < wx0 && bx < wx0) || (ax > wx1 && bx > wx1) || (ay < wy0 && by < wy0) || (ay > wy1 && by > wy1)) continue;
         ids[m++] = v;
       }
+      const ax = bx;
+      const ay = by;
+      bx = c[2 * v0];
+      by = c[2 * v0 + 1];
+      if (!((ax < wx0 && bx < wx0) || (ax > wx1 && bx > wx1) || (ay < wy0 && by < wy0) || (ay > wy1 && by > wy1))) ids[m++] = v1 - 1;
       if (m > 0) this.emitRuns(j, c, ids, 0, m, v0, v1);
     }
   }
@@ -592,12 +600,16 @@ export class OverlayKernel {
     for (let r = r0; r < r1; r++) {
       const v0 = g.ringOffsets[r];
       const v1 = g.ringOffsets[r + 1];
+      if (v1 === v0) continue;
+      // Each vertex read once, as in gatherActive.
+      let bx = c[2 * v0];
+      let by = c[2 * v0 + 1];
       for (let v = v0; v < v1; v++) {
         const w = v + 1 < v1 ? v + 1 : v0;
-        const ax = c[2 * v];
-        const ay = c[2 * v + 1];
-        const bx = c[2 * w];
-        const by = c[2 * w + 1];
+        const ax = bx;
+        const ay = by;
+        bx = c[2 * w];
+        by = c[2 * w + 1];
         if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1) || (ay < y0 && by < y0) || (ay > y1 && by > y1)) continue;
         this.auxEdge(j, c, v, w, wx0, wy0, wx1, wy1);
       }
