@@ -12,6 +12,11 @@ import { OverlayKernel } from './kernel.js';
 
 /** Enough for nested calls (a visitor that tabulates) without holding many grown kernels. */
 const MAX_IDLE = 4;
+/**
+ * A kernel whose buffers grew past this many items (one overlay of a very large feature) is not kept, so that what
+ * the pool holds stays within a few megabytes a kernel; a county's patches need a few hundred.
+ */
+const MAX_KEPT_CAPACITY = 16_384;
 const idle: OverlayKernel[] = [];
 
 /**
@@ -29,12 +34,13 @@ export function takeKernel(): OverlayKernel {
 }
 
 /**
- * Returns a kernel from {@link takeKernel} for later calls, without references to the layers it overlaid.
+ * Returns a kernel from {@link takeKernel} for later calls, without references to the layers it overlaid (a kernel
+ * grown for a very large overlay is let go instead).
  *
  * @example
  * giveKernel(k);
  */
 export function giveKernel(k: OverlayKernel): void {
   k.endJob();
-  if (idle.length < MAX_IDLE && !idle.includes(k)) idle.push(k);
+  if (idle.length < MAX_IDLE && !idle.includes(k) && k.capacity() <= MAX_KEPT_CAPACITY) idle.push(k);
 }

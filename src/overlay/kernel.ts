@@ -164,6 +164,15 @@ export class OverlayKernel {
     this.patchTakes = 0;
   }
 
+  /**
+   * The largest number of items (edges, events, rays, recorded pieces) the kernel's buffers hold, which grow to fit
+   * the largest overlay so far: kernel-pool.ts does not keep a kernel grown far beyond the usual.
+   */
+  capacity(): number {
+    const arr = this.arr;
+    return Math.max(arr.eAx.length, arr.evX.length, arr.rayX.length, this.areaSink.pieceSlot.length);
+  }
+
   /** Ends a job: the kernel keeps no reference to the layers it overlaid (see kernel-pool.ts). */
   endJob(): void {
     this.arr.release();

@@ -114,6 +114,22 @@ describe('kernel pool', () => {
     expect(inner).toEqual(areas(tabulate(patches, parcels, { measure: 'planar' })));
   });
 
+  it('lets a kernel go instead of keeping it when one overlay grew its buffers far beyond the usual', () => {
+    // A 20 000-gon: its edges alone outgrow what the pool keeps (16 384 items).
+    const ring: [number, number][] = [];
+    for (let i = 0; i < 20_000; i++) ring.push([100 * Math.cos((2 * Math.PI * i) / 20_000), 100 * Math.sin((2 * Math.PI * i) / 20_000)]);
+    const big = layerOf([{ polys: [[ring]] }]);
+    const k = takeKernel();
+    k.setPatch(big, 0);
+    k.run(planarMeasure(), 0);
+    // Its area, as a check that the overlay ran: the polygon's, 20 000 · ½ · 100² · sin(2π / 20 000).
+    expect(k.patchArea()).toBeCloseTo(10_000 * 10_000 * Math.sin((2 * Math.PI) / 20_000), 6);
+    giveKernel(k);
+    const next = takeKernel();
+    expect(next).not.toBe(k);
+    giveKernel(next);
+  });
+
   it('judges whether patch-edge twins pay from each job afresh', () => {
     const k = takeKernel();
     const counters = k as unknown as { patchPuts: number; patchTakes: number };
