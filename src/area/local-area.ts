@@ -31,14 +31,6 @@ export const LOCAL_AREA_MAX_HALF_SIZE = 1000;
 const GL_T0 = 0.5 - 0.5 / Math.sqrt(3);
 const GL_T1 = 0.5 + 0.5 / Math.sqrt(3);
 
-/**
- * The area-scale polynomial of one box and the area terms of directed pieces inside it.
- *
- * @example
- * const local = new LocalArea(TransverseMercator.for(CGCS2000_ELLIPSOID), 39_500_000);
- * local.fit(39_600_000, 3_900_000, 39_600_100, 3_900_100);
- * const a = local.term(x1, y1, x2, y2) + local.term(x2, y2, x3, y3) + local.term(x3, y3, x1, y1); // m², CCW > 0
- */
 /** Lattice step of the tabulated area scale, metres. */
 const SCALE_STEP = 1000;
 /** Lattice cells per tile side; a tile stores TILE + 3 nodes per side (one before, two after) for the stencils. */
@@ -73,6 +65,14 @@ function tilesOf(tm: TransverseMercator, falseEasting: number): Map<number, Floa
 }
 const TILE_CACHE = new WeakMap<TransverseMercator, Map<number, Map<number, Float64Array>>>();
 
+/**
+ * The area-scale polynomial of one box and the area terms of directed pieces inside it.
+ *
+ * @example
+ * const local = new LocalArea(TransverseMercator.for(CGCS2000_ELLIPSOID), 39_500_000);
+ * local.fit(39_600_000, 3_900_000, 39_600_100, 3_900_100);
+ * const a = local.term(x1, y1, x2, y2) + local.term(x2, y2, x3, y3) + local.term(x3, y3, x1, y1); // m², CCW > 0
+ */
 export class LocalArea {
   /** Centre of the box (projected coordinates, false easting included) and half-size h. */
   private xc = 0;
