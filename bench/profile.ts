@@ -360,7 +360,7 @@ const MARKERS: Record<string, string> = Object.assign(Object.create(null) as Rec
   gatherActive: 'gather',
   emitRuns: 'gather',
   emitChain: 'gather',
-  countPatchEdges: 'gather',
+  edgeMissesBox: 'gather',
   gather: 'gather',
   setPatch: 'gather',
   addCandidate: 'gather',

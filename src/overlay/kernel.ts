@@ -78,11 +78,6 @@ class AreaSink implements FragmentSink {
     return this.slots;
   }
 
-  /** Forgets the measure of the last job (its slots stay, so their class stays known to the optimised code). */
-  endJob(): void {
-    this.measure = null;
-  }
-
   /** Signed area of slot 0 (the patch) or 1 + g (group g). */
   area(slot: number): number {
     return this.slots!.area(slot);
@@ -176,7 +171,6 @@ export class OverlayKernel {
   /** Ends a job: the kernel keeps no reference to the layers it overlaid (see kernel-pool.ts). */
   endJob(): void {
     this.arr.release();
-    this.areaSink.endJob();
   }
 
   /** Starts a new overlay whose operand 0 is feature f of `geom`. */
@@ -284,7 +278,7 @@ export class OverlayKernel {
       arr.opEdgeEnd[j] = arr.nEdge;
     }
     arr.nActive = arr.nEdge;
-    return this.countPatchEdges();
+    return arr.opEdgeEnd[0];
   }
 
   /**
@@ -352,13 +346,6 @@ export class OverlayKernel {
     return { n: s.nPieces, slot: s.pieceSlot, xy: s.pieceXY };
   }
 
-  private countPatchEdges(): number {
-    const arr = this.arr;
-    let n = 0;
-    while (n < arr.nEdge && arr.eOp[n] === 0) n++;
-    return n;
-  }
-
   /**
    * Appends operand j's edges whose box meets W (all of them for the patch), chain by chain: a chain is a
    * maximal run of consecutive such edges along a ring, wrapping around the ring's start.
@@ -417,14 +404,9 @@ export class OverlayKernel {
         const ay = by;
         bx = c[2 * v + 2];
         by = c[2 * v + 3];
-        if ((ax < wx0 && bx < wx0) || (ax > wx1 && bx > wx1) || (ay < wy0 && by < wy0) || (ay > wy1 && by > wy1)) continue;
-        ids[m++] = v;
+        if (!edgeMissesBox(ax, ay, bx, by, wx0, wy0, wx1, wy1)) ids[m++] = v;
       }
-      const ax = bx;
-      const ay = by;
-      bx = c[2 * v0];
-      by = c[2 * v0 + 1];
-      if (!((ax < wx0 && bx < wx0) || (ax > wx1 && bx > wx1) || (ay < wy0 && by < wy0) || (ay > wy1 && by > wy1))) ids[m++] = v1 - 1;
+      if (!edgeMissesBox(bx, by, c[2 * v0], c[2 * v0 + 1], wx0, wy0, wx1, wy1)) ids[m++] = v1 - 1;
       if (m > 0) this.emitRuns(j, c, ids, 0, m, v0, v1);
     }
   }
@@ -619,8 +601,7 @@ export class OverlayKernel {
         const ay = by;
         bx = c[2 * w];
         by = c[2 * w + 1];
-        if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1) || (ay < y0 && by < y0) || (ay > y1 && by > y1)) continue;
-        this.auxEdge(j, c, v, w, wx0, wy0, wx1, wy1);
+        if (!edgeMissesBox(ax, ay, bx, by, x0, y0, x1, y1)) this.auxEdge(j, c, v, w, wx0, wy0, wx1, wy1);
       }
     }
   }
@@ -631,8 +612,13 @@ export class OverlayKernel {
     const bx = c[2 * w];
     const by = c[2 * w + 1];
     // Edges meeting W are active already.
-    if (!((ax < wx0 && bx < wx0) || (ax > wx1 && bx > wx1) || (ay < wy0 && by < wy0) || (ay > wy1 && by > wy1))) return;
+    if (!edgeMissesBox(ax, ay, bx, by, wx0, wy0, wx1, wy1)) return;
     if (ax === bx && ay === by) return;
     this.arr.addEdge(c, v, w, j, false);
   }
+}
+
+/** Whether the edge (ax, ay)–(bx, by) lies wholly on one side of the box [x0, x1] × [y0, y1] (so its box misses it). */
+function edgeMissesBox(ax: number, ay: number, bx: number, by: number, x0: number, y0: number, x1: number, y1: number): boolean {
+  return (ax < x0 && bx < x0) || (ax > x1 && bx > x1) || (ay < y0 && by < y0) || (ay > y1 && by > y1);
 }

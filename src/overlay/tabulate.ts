@@ -17,7 +17,7 @@ import { layerIndex } from '../index/index.js';
 import type { FeatureFacts } from './kernel.js';
 import { giveKernel, takeKernel } from './kernel-pool.js';
 import { type EdgeMeasure, type MeasureOption, resolveMeasure } from './measure.js';
-import { prepareLayer } from './prepare.js';
+import { LARGE_FEATURE_EDGES, prepareLayer } from './prepare.js';
 import type { RepairReport } from './repair.js';
 
 /**
@@ -240,9 +240,6 @@ export function forEachPatch(
   onProgress?.(end, patches.featureCount);
 }
 
-/** Features up to this many vertices are read whole by the kernel (see prepare.ts: segment indexes above 256 edges). */
-const TOUCH_WHOLE = 256;
-
 /** What touchFeatures read, kept where the compiler cannot prove it unused, so the reads are not optimised away. */
 let touchedSum = 0;
 
@@ -266,7 +263,7 @@ function touchFeatures(layer: Layer, ids: Int32Array, n: number): number {
     const v1 = ro[po[fo[f + 1]]];
     // Every cache line (4 vertices) of a feature the kernel reads whole; the first of a large one (it has a
     // segment index, so only a part is read).
-    if (v1 - v0 <= TOUCH_WHOLE) for (let v = v0; v < v1; v += 4) t += c[2 * v];
+    if (v1 - v0 <= LARGE_FEATURE_EDGES) for (let v = v0; v < v1; v += 4) t += c[2 * v];
     else t += c[2 * v0];
   }
   return t;
