@@ -147,7 +147,6 @@ export class LocalArea {
     }
     const d = this.d;
     const c = this.c;
-    c.fill(0);
     cubic(f0[0], f0[1], f0[2], f0[3], r, d);
     const s = d[0];
     const sy = d[1];

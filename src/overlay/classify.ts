@@ -168,6 +168,17 @@ export function nextVertex(
   return v + 1 < ringOffsets[lo + 1] ? v + 1 : ringOffsets[lo];
 }
 
+/**
+ * Zeroes the first n counts of both sides. A loop, not TypedArray.fill: n is a few groups, and a fill call costs
+ * ~20 ns here against ~2 ns for the loop (Node 20), several times per patch.
+ */
+function clearCounts(cntL: Int32Array, cntR: Int32Array, n: number): void {
+  for (let g = 0; g < n; g++) {
+    cntL[g] = 0;
+    cntR[g] = 0;
+  }
+}
+
 /** Most bytes of twin-start labels {@link Classifier.walk} keeps (4 MiB); beyond, point location is used. */
 const START_LABELS_MAX = 1 << 22;
 
@@ -342,8 +353,7 @@ export class Classifier {
       }
       // ---- other operands at the start of e ----
       if (first || (r >= 0 ? !fromTwin : !tracked)) {
-        cntL.fill(0, 0, nGroups);
-        cntR.fill(0, 0, nGroups);
+        clearCounts(cntL, cntR, nGroups);
         const eMinX = ax < bx ? ax : bx;
         const eMaxX = ax < bx ? bx : ax;
         const eMinY = ay < by ? ay : by;
@@ -368,8 +378,7 @@ export class Classifier {
         }
       } else {
         if (fromTwin) {
-          cntL.fill(0, 0, nGroups);
-          cntR.fill(0, 0, nGroups);
+          clearCounts(cntL, cntR, nGroups);
           const saved = this.startLab;
           const at = arr.eLabSlot[r] * nOp;
           for (let j = 1; j < nOp; j++) {
