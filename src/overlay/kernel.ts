@@ -133,6 +133,9 @@ export class OverlayKernel {
   private twinGen = 1;
   private twinCount = 0;
   private ids = new Int32Array(256);
+  /** Box of each candidate's relevant edges (4 per operand), and their suffix unions, for gatherAuxiliary. */
+  private opRel = new Float64Array(64);
+  private opRelAfter = new Float64Array(68);
   /** Group membership counts of the box-clear case (see runBoxClear). */
   private cnt = new Int32Array(16);
   /** Hits of a segment-index search (large features), reused. */
@@ -243,7 +246,7 @@ export class OverlayKernel {
     const arr = this.arr;
     if (this.cnt.length < nGroups) this.cnt = new Int32Array(nGroups * 2);
     const cnt = this.cnt;
-    cnt.fill(0, 0, nGroups);
+    for (let g = 0; g < nGroups; g++) cnt[g] = 0;
     for (let j = 1; j < arr.nOp; j++) {
       // The patch's first vertex is on no edge of the candidate, so both sides agree.
       if ((this.classifier.pip(arr, j, 0) & 1) === 0) continue;
@@ -294,38 +297,82 @@ export class OverlayKernel {
   }
 
   /**
-   * After the relevance pass: the auxiliary edges, within the box R of the relevant candidate edges and outside
-   * W. Returns whether any candidate edge is relevant.
+   * After the relevance pass: the auxiliary edges of each candidate j, outside W and within the box R_j of the
+   * relevant candidate edges an edge of j can cut — those of the other candidates, and j's own unless j is
+   * simple (a simple operand's edges record nothing on each other, see noding.ts). The patch's edges lie in W,
+   * where no auxiliary edge reaches. So a lone simple candidate gathers none, and of two, each only near the
+   * other's relevant edges: an auxiliary edge outside R_j would meet no edge it could record an event on.
+   * Returns whether any candidate edge is relevant.
    */
   private gatherAuxiliary(nPatchEdges: number): boolean {
     const arr = this.arr;
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
+    const nOp = arr.nOp;
+    if (this.opRel.length < 4 * nOp) this.opRel = new Float64Array(8 * nOp);
+    // Box of each candidate's relevant edges (empty: +∞ … −∞).
+    const box = this.opRel;
+    for (let j = 1; j < nOp; j++) {
+      box[4 * j] = Infinity;
+      box[4 * j + 1] = Infinity;
+      box[4 * j + 2] = -Infinity;
+      box[4 * j + 3] = -Infinity;
+    }
     let anyRel = false;
     for (let e = nPatchEdges; e < arr.nActive; e++) {
       if (arr.eRel[e] !== 1) continue;
       anyRel = true;
+      const o = 4 * arr.eOp[e];
       const ax = arr.eAx[e];
       const ay = arr.eAy[e];
       const bx = arr.eBx[e];
       const by = arr.eBy[e];
-      if (ax < x0) x0 = ax;
-      if (bx < x0) x0 = bx;
-      if (ax > x1) x1 = ax;
-      if (bx > x1) x1 = bx;
-      if (ay < y0) y0 = ay;
-      if (by < y0) y0 = by;
-      if (ay > y1) y1 = ay;
-      if (by > y1) y1 = by;
+      if (ax < box[o]) box[o] = ax;
+      if (bx < box[o]) box[o] = bx;
+      if (ay < box[o + 1]) box[o + 1] = ay;
+      if (by < box[o + 1]) box[o + 1] = by;
+      if (ax > box[o + 2]) box[o + 2] = ax;
+      if (bx > box[o + 2]) box[o + 2] = bx;
+      if (ay > box[o + 3]) box[o + 3] = ay;
+      if (by > box[o + 3]) box[o + 3] = by;
     }
-    if (anyRel && (x0 < this.wx0 || y0 < this.wy0 || x1 > this.wx1 || y1 > this.wy1)) {
-      for (let j = 1; j < arr.nOp; j++) this.gatherAux(j, x0, y0, x1, y1);
+    if (!anyRel) return false;
+    // R_j = the union of the other candidates' boxes (a suffix union kept in `after`, the prefix one running), with
+    // j's own when j is not simple.
+    if (this.opRelAfter.length < 4 * (nOp + 1)) this.opRelAfter = new Float64Array(8 * (nOp + 1));
+    const after = this.opRelAfter;
+    after[4 * nOp] = Infinity;
+    after[4 * nOp + 1] = Infinity;
+    after[4 * nOp + 2] = -Infinity;
+    after[4 * nOp + 3] = -Infinity;
+    for (let j = nOp - 1; j >= 1; j--) {
+      after[4 * j] = Math.min(box[4 * j], after[4 * j + 4]);
+      after[4 * j + 1] = Math.min(box[4 * j + 1], after[4 * j + 5]);
+      after[4 * j + 2] = Math.max(box[4 * j + 2], after[4 * j + 6]);
+      after[4 * j + 3] = Math.max(box[4 * j + 3], after[4 * j + 7]);
     }
-    return anyRel;
+    let px0 = Infinity;
+    let py0 = Infinity;
+    let px1 = -Infinity;
+    let py1 = -Infinity;
+    for (let j = 1; j < nOp; j++) {
+      let x0 = Math.min(px0, after[4 * j + 4]);
+      let y0 = Math.min(py0, after[4 * j + 5]);
+      let x1 = Math.max(px1, after[4 * j + 6]);
+      let y1 = Math.max(py1, after[4 * j + 7]);
+      if (arr.opSimple[j] !== 1) {
+        x0 = Math.min(x0, box[4 * j]);
+        y0 = Math.min(y0, box[4 * j + 1]);
+        x1 = Math.max(x1, box[4 * j + 2]);
+        y1 = Math.max(y1, box[4 * j + 3]);
+      }
+      // Empty, or within W (edges meeting W are active already): nothing to gather.
+      if (x0 <= x1 && (x0 < this.wx0 || y0 < this.wy0 || x1 > this.wx1 || y1 > this.wy1)) this.gatherAux(j, x0, y0, x1, y1);
+      px0 = Math.min(px0, box[4 * j]);
+      py0 = Math.min(py0, box[4 * j + 1]);
+      px1 = Math.max(px1, box[4 * j + 2]);
+      py1 = Math.max(py1, box[4 * j + 3]);
+    }
+    return true;
   }
-
 
   /** Area of the patch (even-odd), from the last {@link run}. */
   patchArea(): number {
