@@ -246,9 +246,9 @@ function countPass(): { pieces: number; inverses: number; computed: number; inte
   const k = kernel as unknown as KernelSteps & { areaSink: { slots: { acc?: { tm?: Record<string, (...a: unknown[]) => void> } } | null } };
   const counts = { pieces: 0, inverses: 0, computed: 0, interior: 0, scale: 0 };
   const counting: FragmentSink = {
-    fragment: (x1, y1, x2, y2, pL, pR, cntL, cntR) => {
+    fragment: (xy, pL, pR, cntL, cntR) => {
       counts.pieces++;
-      k.areaSink.fragment(x1, y1, x2, y2, pL, pR, cntL, cntR);
+      k.areaSink.fragment(xy, pL, pR, cntL, cntR);
     },
   };
   const localOf = new Int32Array(names.length).fill(-1);

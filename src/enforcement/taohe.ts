@@ -502,16 +502,16 @@ class PartSink implements FragmentSink {
     }
     return inAny ? this.majority : this.outsidePart;
   }
-  fragment(x1: number, y1: number, x2: number, y2: number, pL: number, pR: number, cntL: Int32Array, cntR: Int32Array): void {
+  fragment(xy: Float64Array, pL: number, pR: number, cntL: Int32Array, cntR: Int32Array): void {
     const l = this.label(pL, cntL);
     const r = this.label(pR, cntR);
     if (l === r) return;
     if (l >= 0) {
-      this.xy.push(x1, y1, x2, y2);
+      this.xy.push(xy[0], xy[1], xy[2], xy[3]);
       this.owner.push(l);
     }
     if (r >= 0) {
-      this.xy.push(x2, y2, x1, y1);
+      this.xy.push(xy[2], xy[3], xy[0], xy[1]);
       this.owner.push(r);
     }
   }

@@ -26,9 +26,14 @@ import { TreeHits, searchTree } from '../index/tree-search.js';
  * Receives the fragments that lie in the closure of the patch: a directed piece (x1,y1)→(x2,y2) of an input
  * edge with the patch membership of its two sides and, per group, how many member operands contain each side.
  * Each geometric piece is reported once even where several input edges overlap.
+ *
+ * The piece comes as xy = [x1, y1, x2, y2] (valid during the call only), not as four numbers: V8 boxes every
+ * floating-point argument of a call it does not inline, and a sink with its measure is too large to inline into the
+ * walk (its inlined code alone exceeds V8's budget of ~920 bytecodes a function), so four numbers would be four heap
+ * allocations per piece.
  */
 export interface FragmentSink {
-  fragment(x1: number, y1: number, x2: number, y2: number, pL: number, pR: number, cntL: Int32Array, cntR: Int32Array): void;
+  fragment(xy: Float64Array, pL: number, pR: number, cntL: Int32Array, cntR: Int32Array): void;
 }
 
 /**
@@ -188,6 +193,8 @@ export class Classifier {
   parR = new Uint8Array(16);
   cntL = new Int32Array(16);
   cntR = new Int32Array(16);
+  /** The piece handed to the sink (see {@link FragmentSink}). */
+  private readonly piece = new Float64Array(4);
   private evIdx = new Int32Array(64);
   /** Operand labels (bit 1 left, bit 2 right) at the start of each edge a twin start refers to, by slot × operand. */
   private startLab = new Uint8Array(1024);
@@ -410,8 +417,13 @@ export class Classifier {
       const saveEnd = labAt >= 0 && arr.eTwinSame[e] === 1 && nEv > 0;
       if (labAt >= 0 && !saveEnd) this.saveLabels(labAt, nOp);
       // ---- walk the fragments of e ----
+      const piece = this.piece;
       if (nEv === 0) {
-        sink.fragment(ax, ay, bx, by, pL, pR, cntL, cntR);
+        piece[0] = ax;
+        piece[1] = ay;
+        piece[2] = bx;
+        piece[3] = by;
+        sink.fragment(piece, pL, pR, cntL, cntR);
         continue;
       }
       if (this.evKey.length < arr.nEv) this.evKey = new Float64Array(arr.nEv * 2);
@@ -435,7 +447,13 @@ export class Classifier {
         if (key[k] > ck) {
           const x = arr.evX[k];
           const y = arr.evY[k];
-          if (cover === 0 && (pL | pR) !== 0) sink.fragment(cx, cy, x, y, pL, pR, cntL, cntR);
+          if (cover === 0 && (pL | pR) !== 0) {
+            piece[0] = cx;
+            piece[1] = cy;
+            piece[2] = x;
+            piece[3] = y;
+            sink.fragment(piece, pL, pR, cntL, cntR);
+          }
           cx = x;
           cy = y;
           ck = key[k];
@@ -450,7 +468,13 @@ export class Classifier {
         } else if (kind === EV_COVER_START) cover++;
         else if (kind === EV_COVER_END) cover--;
       }
-      if (cover === 0 && (pL | pR) !== 0 && (cx !== bx || cy !== by)) sink.fragment(cx, cy, bx, by, pL, pR, cntL, cntR);
+      if (cover === 0 && (pL | pR) !== 0 && (cx !== bx || cy !== by)) {
+        piece[0] = cx;
+        piece[1] = cy;
+        piece[2] = bx;
+        piece[3] = by;
+        sink.fragment(piece, pL, pR, cntL, cntR);
+      }
       if (saveEnd) this.saveLabels(labAt, nOp);
     }
   }

@@ -12,9 +12,9 @@ import { FeatureChecker, repairReport, type RepairReport } from './repair.js';
 
 class EvenOddSink implements FragmentSink {
   constructor(readonly acc: AreaAccumulator) {}
-  fragment(x1: number, y1: number, x2: number, y2: number, pL: number, pR: number): void {
-    if (pL === 1 && pR === 0) this.acc.addEdge(x1, y1, x2, y2);
-    else if (pL === 0 && pR === 1) this.acc.addEdge(x2, y2, x1, y1);
+  fragment(xy: Float64Array, pL: number, pR: number): void {
+    if (pL === 1 && pR === 0) this.acc.addEdge(xy[0], xy[1], xy[2], xy[3]);
+    else if (pL === 0 && pR === 1) this.acc.addEdge(xy[2], xy[3], xy[0], xy[1]);
   }
 }
 

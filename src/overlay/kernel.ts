@@ -54,17 +54,18 @@ class AreaSink implements FragmentSink {
   pieceSlot = new Int32Array(64);
   pieceXY = new Float64Array(256);
 
-  private keep(slot: number, forward: boolean, x1: number, y1: number, x2: number, y2: number): void {
+  private keep(slot: number, forward: boolean, xy: Float64Array): void {
     const k = this.nPieces++;
     if (k === this.pieceSlot.length) {
       this.pieceSlot = growI32(this.pieceSlot, k + 1);
       this.pieceXY = growF64(this.pieceXY, 4 * this.pieceSlot.length);
     }
     this.pieceSlot[k] = slot;
-    this.pieceXY[4 * k] = forward ? x1 : x2;
-    this.pieceXY[4 * k + 1] = forward ? y1 : y2;
-    this.pieceXY[4 * k + 2] = forward ? x2 : x1;
-    this.pieceXY[4 * k + 3] = forward ? y2 : y1;
+    const out = this.pieceXY;
+    out[4 * k] = forward ? xy[0] : xy[2];
+    out[4 * k + 1] = forward ? xy[1] : xy[3];
+    out[4 * k + 2] = forward ? xy[2] : xy[0];
+    out[4 * k + 3] = forward ? xy[3] : xy[1];
   }
 
   begin(measure: EdgeMeasure, nGroups: number): SlotAccumulator {
@@ -83,7 +84,7 @@ class AreaSink implements FragmentSink {
     return this.slots!.area(slot);
   }
 
-  fragment(x1: number, y1: number, x2: number, y2: number, pL: number, pR: number, cntL: Int32Array, cntR: Int32Array): void {
+  fragment(xy: Float64Array, pL: number, pR: number, cntL: Int32Array, cntR: Int32Array): void {
     const slots = this.slots!;
     // The region on the left of the piece gets it forwards, the region on the right backwards; the piece's
     // term is computed once, on first use.
@@ -94,15 +95,15 @@ class AreaSink implements FragmentSink {
       if (inL === inR) continue;
       if (!loaded) {
         const e = slots.edge;
-        e[0] = x1;
-        e[1] = y1;
-        e[2] = x2;
-        e[3] = y2;
+        e[0] = xy[0];
+        e[1] = xy[1];
+        e[2] = xy[2];
+        e[3] = xy[3];
         slots.load();
         loaded = true;
       }
       slots.add(s, inL);
-      if (this.record) this.keep(s, inL, x1, y1, x2, y2);
+      if (this.record) this.keep(s, inL, xy);
     }
   }
 }
@@ -136,8 +137,9 @@ export class OverlayKernel {
   /** Box of each candidate's relevant edges (4 per operand), and their suffix unions, for gatherAuxiliary. */
   private opRel = new Float64Array(64);
   private opRelAfter = new Float64Array(68);
-  /** Group membership counts of the box-clear case (see runBoxClear). */
+  /** Group membership counts of the box-clear case (see runBoxClear), and the piece it hands to the sink. */
   private cnt = new Int32Array(16);
+  private readonly piece = new Float64Array(4);
   /** Hits of a segment-index search (large features), reused. */
   private readonly segHits = new TreeHits();
   /** Whether this overlay's patch edges carry twins: put in the twin table, for candidates to find. */
@@ -253,7 +255,14 @@ export class OverlayKernel {
       for (let k = arr.opGroupStart[j]; k < arr.opGroupStart[j + 1]; k++) cnt[arr.opGroups[k]]++;
     }
     const { eAx, eAy, eBx, eBy } = arr;
-    for (let e = 0; e < nPatchEdges; e++) sink.fragment(eAx[e], eAy[e], eBx[e], eBy[e], 1, 0, cnt, cnt);
+    const piece = this.piece;
+    for (let e = 0; e < nPatchEdges; e++) {
+      piece[0] = eAx[e];
+      piece[1] = eAy[e];
+      piece[2] = eBx[e];
+      piece[3] = eBy[e];
+      sink.fragment(piece, 1, 0, cnt, cnt);
+    }
   }
 
   /**
