@@ -417,8 +417,8 @@ export class Classifier {
       const saveEnd = labAt >= 0 && arr.eTwinSame[e] === 1 && nEv > 0;
       if (labAt >= 0 && !saveEnd) this.saveLabels(labAt, nOp);
       // ---- walk the fragments of e ----
-      const piece = this.piece;
       if (nEv === 0) {
+        const piece = this.piece;
         piece[0] = ax;
         piece[1] = ay;
         piece[2] = bx;
@@ -426,56 +426,71 @@ export class Classifier {
         sink.fragment(piece, pL, pR, cntL, cntR);
         continue;
       }
-      if (this.evKey.length < arr.nEv) this.evKey = new Float64Array(arr.nEv * 2);
-      const key = this.evKey;
-      const idx = this.evIdx;
-      const ux = bx - ax;
-      const uy = by - ay;
-      const alongX = Math.abs(ux) >= Math.abs(uy);
-      const sgn = alongX ? (ux > 0 ? 1 : -1) : uy > 0 ? 1 : -1;
-      for (let m = 0; m < nEv; m++) {
-        const k = idx[m];
-        key[k] = alongX ? (arr.evX[k] - ax) * sgn : (arr.evY[k] - ay) * sgn;
-      }
-      sortByKey(idx, key, 0, nEv);
-      let cx = ax;
-      let cy = ay;
-      let ck = 0;
-      let cover = 0;
-      for (let m = 0; m < nEv; m++) {
-        const k = idx[m];
-        if (key[k] > ck) {
-          const x = arr.evX[k];
-          const y = arr.evY[k];
-          if (cover === 0 && (pL | pR) !== 0) {
-            piece[0] = cx;
-            piece[1] = cy;
-            piece[2] = x;
-            piece[3] = y;
-            sink.fragment(piece, pL, pR, cntL, cntR);
-          }
-          cx = x;
-          cy = y;
-          ck = key[k];
-        }
-        const kind = arr.evKind[k];
-        if ((kind & 3) !== 0) {
-          const j = arr.evOp[k];
-          if (j === 0) {
-            if (kind & 1) pL ^= 1;
-            if (kind & 2) pR ^= 1;
-          } else this.toggle(arr, j, kind);
-        } else if (kind === EV_COVER_START) cover++;
-        else if (kind === EV_COVER_END) cover--;
-      }
-      if (cover === 0 && (pL | pR) !== 0 && (cx !== bx || cy !== by)) {
-        piece[0] = cx;
-        piece[1] = cy;
-        piece[2] = bx;
-        piece[3] = by;
-        sink.fragment(piece, pL, pR, cntL, cntR);
-      }
+      this.pieces(arr, e, nEv, pL, pR, sink);
       if (saveEnd) this.saveLabels(labAt, nOp);
+    }
+  }
+
+  /**
+   * The fragments of edge e between its nEv events (evIdx[0..nEv)), from its start labels (the patch's pL, pR; the
+   * other operands' in parL, parR, cntL, cntR, which it updates). A method of its own so that its event sort and
+   * sink calls do not spend the walk's inlining budget (~920 bytecodes a function in V8), which the corner rule and
+   * point location need there.
+   */
+  private pieces(arr: Arrangement, e: number, nEv: number, pL: number, pR: number, sink: FragmentSink): void {
+    const ax = arr.eAx[e];
+    const ay = arr.eAy[e];
+    const bx = arr.eBx[e];
+    const by = arr.eBy[e];
+    const { cntL, cntR, piece } = this;
+    if (this.evKey.length < arr.nEv) this.evKey = new Float64Array(arr.nEv * 2);
+    const key = this.evKey;
+    const idx = this.evIdx;
+    const ux = bx - ax;
+    const uy = by - ay;
+    const alongX = Math.abs(ux) >= Math.abs(uy);
+    const sgn = alongX ? (ux > 0 ? 1 : -1) : uy > 0 ? 1 : -1;
+    for (let m = 0; m < nEv; m++) {
+      const k = idx[m];
+      key[k] = alongX ? (arr.evX[k] - ax) * sgn : (arr.evY[k] - ay) * sgn;
+    }
+    sortByKey(idx, key, 0, nEv);
+    let cx = ax;
+    let cy = ay;
+    let ck = 0;
+    let cover = 0;
+    for (let m = 0; m < nEv; m++) {
+      const k = idx[m];
+      if (key[k] > ck) {
+        const x = arr.evX[k];
+        const y = arr.evY[k];
+        if (cover === 0 && (pL | pR) !== 0) {
+          piece[0] = cx;
+          piece[1] = cy;
+          piece[2] = x;
+          piece[3] = y;
+          sink.fragment(piece, pL, pR, cntL, cntR);
+        }
+        cx = x;
+        cy = y;
+        ck = key[k];
+      }
+      const kind = arr.evKind[k];
+      if ((kind & 3) !== 0) {
+        const j = arr.evOp[k];
+        if (j === 0) {
+          if (kind & 1) pL ^= 1;
+          if (kind & 2) pR ^= 1;
+        } else this.toggle(arr, j, kind);
+      } else if (kind === EV_COVER_START) cover++;
+      else if (kind === EV_COVER_END) cover--;
+    }
+    if (cover === 0 && (pL | pR) !== 0 && (cx !== bx || cy !== by)) {
+      piece[0] = cx;
+      piece[1] = cy;
+      piece[2] = bx;
+      piece[3] = by;
+      sink.fragment(piece, pL, pR, cntL, cntR);
     }
   }
 
