@@ -199,11 +199,10 @@ export class Arrangement {
     this.eOp[e] = op;
     this.eChainStart[e] = chainStart ? 1 : 0;
     this.eTwinOp[e] = -1;
-    this.eTwinSame[e] = 0;
-    this.eTwinRef[e] = -1;
     this.eLabSlot[e] = -1;
-    this.eRel[e] = 0;
-    this.ePStart[e] = 0;
+    // eTwinSame and eTwinRef are written with the twin (takeTwin) and the chain-start kind 2 (emitChain) that their
+    // readers check first, eRel and ePStart for every active edge by the relevance pass before anything reads them:
+    // not cleared here (four stores an edge).
     this.evHead[e] = -1;
     this.rayHead[e] = -1;
     return e;
