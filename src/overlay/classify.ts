@@ -108,6 +108,36 @@ export function pointInFeatureSides(
   segBase: number,
   hits: TreeHits = new TreeHits(),
 ): number {
+  const ab = EDGE_AB;
+  ab[0] = ax;
+  ab[1] = ay;
+  ab[2] = bx;
+  ab[3] = by;
+  return sidesOfEdgeStart(coords, ringOffsets, polygonOffsets, featureOffsets, f, ab, segIndex, segBase, hits);
+}
+
+/** The edge a→b of a {@link pointInFeatureSides} call. */
+const EDGE_AB = new Float64Array(4);
+
+/**
+ * {@link pointInFeatureSides} with the edge as ab = [ax, ay, bx, by]: V8 boxes every floating-point argument of a
+ * call it does not inline, and this function is too large to inline, so the kernel passes the edge in an array.
+ */
+function sidesOfEdgeStart(
+  coords: Float64Array,
+  ringOffsets: Uint32Array,
+  polygonOffsets: Uint32Array,
+  featureOffsets: Uint32Array,
+  f: number,
+  ab: Float64Array,
+  segIndex: Flatbush | null,
+  segBase: number,
+  hits: TreeHits,
+): number {
+  const ax = ab[0];
+  const ay = ab[1];
+  const bx = ab[2];
+  const by = ab[3];
   let tieL: boolean;
   let tieR: boolean;
   if (by !== ay) tieL = tieR = by < ay;
@@ -201,6 +231,8 @@ export class Classifier {
   private evKey = new Float64Array(64);
   /** Hits of the segment-index searches of point location, reused. */
   private readonly hits = new TreeHits();
+  /** The edge whose start {@link pip} locates. */
+  private readonly ab = new Float64Array(4);
 
   /** Sides of the start of active edge e in operand j (bits as in {@link pointInFeatureSides}). */
   pip(arr: Arrangement, j: number, e: number): number {
@@ -210,16 +242,18 @@ export class Classifier {
     // Outside the closed box: outside, and an infinitesimal perturbation cannot change that.
     if (ax < box[4 * j] || ax > box[4 * j + 2] || ay < box[4 * j + 1] || ay > box[4 * j + 3]) return 0;
     const g = arr.opGeom[j];
-    return pointInFeatureSides(
+    const ab = this.ab;
+    ab[0] = ax;
+    ab[1] = ay;
+    ab[2] = arr.eBx[e];
+    ab[3] = arr.eBy[e];
+    return sidesOfEdgeStart(
       g.coords,
       g.ringOffsets,
       g.polygonOffsets,
       g.featureOffsets,
       arr.opFeature[j],
-      ax,
-      ay,
-      arr.eBx[e],
-      arr.eBy[e],
+      ab,
       arr.opSegIndex[j],
       arr.opSegBase[j],
       this.hits,

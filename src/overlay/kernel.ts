@@ -151,6 +151,11 @@ export class OverlayKernel {
   private wy0 = 0;
   private wx1 = 0;
   private wy1 = 0;
+  /** The window of the auxiliary edges gatherAux gathers (see gatherAuxiliary). */
+  private rx0 = 0;
+  private ry0 = 0;
+  private rx1 = 0;
+  private ry1 = 0;
 
   /** Hits of the caller's candidate search, reused across its patches (see forEachPatch). */
   readonly candidateHits = new TreeHits();
@@ -374,7 +379,14 @@ export class OverlayKernel {
         y1 = Math.max(y1, box[4 * j + 3]);
       }
       // Empty, or within W (edges meeting W are active already): nothing to gather.
-      if (x0 <= x1 && (x0 < this.wx0 || y0 < this.wy0 || x1 > this.wx1 || y1 > this.wy1)) this.gatherAux(j, x0, y0, x1, y1);
+      if (x0 <= x1 && (x0 < this.wx0 || y0 < this.wy0 || x1 > this.wx1 || y1 > this.wy1)) {
+        // The window goes in fields: V8 boxes the floating-point arguments of a call it does not inline.
+        this.rx0 = x0;
+        this.ry0 = y0;
+        this.rx1 = x1;
+        this.ry1 = y1;
+        this.gatherAux(j);
+      }
       px0 = Math.min(px0, box[4 * j]);
       py0 = Math.min(py0, box[4 * j + 1]);
       px1 = Math.max(px1, box[4 * j + 2]);
@@ -620,8 +632,9 @@ export class OverlayKernel {
     stamp[h] = this.twinGen;
   }
 
-  /** Appends operand j's edges whose box meets [x0,y0,x1,y1] but not W, as auxiliary edges. */
-  private gatherAux(j: number, x0: number, y0: number, x1: number, y1: number): void {
+  /** Appends operand j's edges whose box meets the window [rx0, rx1] × [ry0, ry1] but not W, as auxiliary edges. */
+  private gatherAux(j: number): void {
+    const { rx0: x0, ry0: y0, rx1: x1, ry1: y1 } = this;
     const arr = this.arr;
     const b = arr.opBox;
     if (b[4 * j] > x1 || b[4 * j + 2] < x0 || b[4 * j + 1] > y1 || b[4 * j + 3] < y0) return;
