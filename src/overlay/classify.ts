@@ -20,6 +20,7 @@ import type Flatbush from 'flatbush';
 import { type Arrangement, EV_COVER_END, EV_COVER_START } from './arrangement.js';
 import { cornerSides, orient, perturbedOrient } from './predicates.js';
 import { sortByKey } from './sort.js';
+import { growI32 } from '../geometry/growable.js';
 import { TreeHits, searchTree } from '../index/tree-search.js';
 
 /**
@@ -385,11 +386,7 @@ export class Classifier {
       pR = ps >> 1;
       let nEv = 0;
       for (let k = arr.evHead[e]; k !== -1; k = arr.evNext[k]) {
-        if (nEv === this.evIdx.length) {
-          const idx = new Int32Array(nEv * 2);
-          idx.set(this.evIdx);
-          this.evIdx = idx;
-        }
+        if (nEv === this.evIdx.length) this.evIdx = growI32(this.evIdx, nEv + 1);
         this.evIdx[nEv++] = k;
       }
       // ---- other operands at the start of e ----

@@ -135,7 +135,7 @@ export class OverlayKernel {
   private twinCount = 0;
   private ids = new Int32Array(256);
   /** Box of each candidate's relevant edges (4 per operand), and their suffix unions, for gatherAuxiliary. */
-  private opRel = new Float64Array(64);
+  private opRel = new Float64Array(68);
   private opRelAfter = new Float64Array(68);
   /** Group membership counts of the box-clear case (see runBoxClear), and the piece it hands to the sink. */
   private cnt = new Int32Array(16);
@@ -151,11 +151,13 @@ export class OverlayKernel {
   private wy0 = 0;
   private wx1 = 0;
   private wy1 = 0;
-  /** The window of the auxiliary edges gatherAux gathers (see gatherAuxiliary). */
-  private rx0 = 0;
-  private ry0 = 0;
-  private rx1 = 0;
-  private ry1 = 0;
+  /**
+   * The window [x0, y0, x1, y1] of the auxiliary edges gatherAux gathers, and the union of the boxes before the
+   * candidate (see gatherAuxiliary). Arrays, not numbers passed along: V8 boxes the floating-point arguments of a call
+   * it does not inline.
+   */
+  private readonly auxWindow = new Float64Array(4);
+  private readonly relBefore = new Float64Array(4);
 
   /** Hits of the caller's candidate search, reused across its patches (see forEachPatch). */
   readonly candidateHits = new TreeHits();
@@ -321,15 +323,13 @@ export class OverlayKernel {
   private gatherAuxiliary(nPatchEdges: number): boolean {
     const arr = this.arr;
     const nOp = arr.nOp;
-    if (this.opRel.length < 4 * nOp) this.opRel = new Float64Array(8 * nOp);
+    if (this.opRel.length < 4 * (nOp + 1)) {
+      this.opRel = new Float64Array(8 * (nOp + 1));
+      this.opRelAfter = new Float64Array(8 * (nOp + 1));
+    }
     // Box of each candidate's relevant edges (empty: +∞ … −∞).
     const box = this.opRel;
-    for (let j = 1; j < nOp; j++) {
-      box[4 * j] = Infinity;
-      box[4 * j + 1] = Infinity;
-      box[4 * j + 2] = -Infinity;
-      box[4 * j + 3] = -Infinity;
-    }
+    for (let j = 1; j < nOp; j++) emptyBox(box, 4 * j);
     let anyRel = false;
     for (let e = nPatchEdges; e < arr.nActive; e++) {
       if (arr.eRel[e] !== 1) continue;
@@ -349,48 +349,26 @@ export class OverlayKernel {
       if (by > box[o + 3]) box[o + 3] = by;
     }
     if (!anyRel) return false;
-    // R_j = the union of the other candidates' boxes (a suffix union kept in `after`, the prefix one running), with
-    // j's own when j is not simple.
-    if (this.opRelAfter.length < 4 * (nOp + 1)) this.opRelAfter = new Float64Array(8 * (nOp + 1));
+    // R_j = the union of the other candidates' boxes — the union of those after j (suffix unions, `after`) and of
+    // those before it (`before`, grown as j advances) — with j's own when j is not simple.
     const after = this.opRelAfter;
-    after[4 * nOp] = Infinity;
-    after[4 * nOp + 1] = Infinity;
-    after[4 * nOp + 2] = -Infinity;
-    after[4 * nOp + 3] = -Infinity;
+    emptyBox(after, 4 * nOp);
     for (let j = nOp - 1; j >= 1; j--) {
-      after[4 * j] = Math.min(box[4 * j], after[4 * j + 4]);
-      after[4 * j + 1] = Math.min(box[4 * j + 1], after[4 * j + 5]);
-      after[4 * j + 2] = Math.max(box[4 * j + 2], after[4 * j + 6]);
-      after[4 * j + 3] = Math.max(box[4 * j + 3], after[4 * j + 7]);
+      copyBox(after, 4 * j, box, 4 * j);
+      unionBox(after, 4 * j, after, 4 * j + 4);
     }
-    let px0 = Infinity;
-    let py0 = Infinity;
-    let px1 = -Infinity;
-    let py1 = -Infinity;
+    const before = this.relBefore;
+    const win = this.auxWindow;
+    emptyBox(before, 0);
     for (let j = 1; j < nOp; j++) {
-      let x0 = Math.min(px0, after[4 * j + 4]);
-      let y0 = Math.min(py0, after[4 * j + 5]);
-      let x1 = Math.max(px1, after[4 * j + 6]);
-      let y1 = Math.max(py1, after[4 * j + 7]);
-      if (arr.opSimple[j] !== 1) {
-        x0 = Math.min(x0, box[4 * j]);
-        y0 = Math.min(y0, box[4 * j + 1]);
-        x1 = Math.max(x1, box[4 * j + 2]);
-        y1 = Math.max(y1, box[4 * j + 3]);
-      }
+      copyBox(win, 0, before, 0);
+      unionBox(win, 0, after, 4 * j + 4);
+      if (arr.opSimple[j] !== 1) unionBox(win, 0, box, 4 * j);
       // Empty, or within W (edges meeting W are active already): nothing to gather.
-      if (x0 <= x1 && (x0 < this.wx0 || y0 < this.wy0 || x1 > this.wx1 || y1 > this.wy1)) {
-        // The window goes in fields: V8 boxes the floating-point arguments of a call it does not inline.
-        this.rx0 = x0;
-        this.ry0 = y0;
-        this.rx1 = x1;
-        this.ry1 = y1;
+      if (win[0] <= win[2] && (win[0] < this.wx0 || win[1] < this.wy0 || win[2] > this.wx1 || win[3] > this.wy1)) {
         this.gatherAux(j);
       }
-      px0 = Math.min(px0, box[4 * j]);
-      py0 = Math.min(py0, box[4 * j + 1]);
-      px1 = Math.max(px1, box[4 * j + 2]);
-      py1 = Math.max(py1, box[4 * j + 3]);
+      unionBox(before, 0, box, 4 * j);
     }
     return true;
   }
@@ -632,9 +610,13 @@ export class OverlayKernel {
     stamp[h] = this.twinGen;
   }
 
-  /** Appends operand j's edges whose box meets the window [rx0, rx1] × [ry0, ry1] but not W, as auxiliary edges. */
+  /** Appends operand j's edges whose box meets the window auxWindow but not W, as auxiliary edges. */
   private gatherAux(j: number): void {
-    const { rx0: x0, ry0: y0, rx1: x1, ry1: y1 } = this;
+    const win = this.auxWindow;
+    const x0 = win[0];
+    const y0 = win[1];
+    const x1 = win[2];
+    const y1 = win[3];
     const arr = this.arr;
     const b = arr.opBox;
     if (b[4 * j] > x1 || b[4 * j + 2] < x0 || b[4 * j + 1] > y1 || b[4 * j + 3] < y0) return;
@@ -685,6 +667,30 @@ export class OverlayKernel {
     if (ax === bx && ay === by) return;
     this.arr.addEdge(c, v, w, j, false);
   }
+}
+
+/** Makes box[o .. o + 4) the empty box (+∞, +∞, −∞, −∞), which unionBox can grow. */
+function emptyBox(box: Float64Array, o: number): void {
+  box[o] = Infinity;
+  box[o + 1] = Infinity;
+  box[o + 2] = -Infinity;
+  box[o + 3] = -Infinity;
+}
+
+/** Copies the box src[s .. s + 4) to dst[d .. d + 4) (a loop's worth of stores: no builtin call per candidate). */
+function copyBox(dst: Float64Array, d: number, src: Float64Array, s: number): void {
+  dst[d] = src[s];
+  dst[d + 1] = src[s + 1];
+  dst[d + 2] = src[s + 2];
+  dst[d + 3] = src[s + 3];
+}
+
+/** Grows the box dst[d .. d + 4) to cover src[s .. s + 4) (both as minX, minY, maxX, maxY). */
+function unionBox(dst: Float64Array, d: number, src: Float64Array, s: number): void {
+  if (src[s] < dst[d]) dst[d] = src[s];
+  if (src[s + 1] < dst[d + 1]) dst[d + 1] = src[s + 1];
+  if (src[s + 2] > dst[d + 2]) dst[d + 2] = src[s + 2];
+  if (src[s + 3] > dst[d + 3]) dst[d + 3] = src[s + 3];
 }
 
 /** Whether the edge (ax, ay)–(bx, by) lies wholly on one side of the box [x0, x1] × [y0, y1] (so its box misses it). */

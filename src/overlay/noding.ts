@@ -29,6 +29,7 @@ import {
 } from './arrangement.js';
 import { orient, orientValue } from './predicates.js';
 import { cellOf } from '../index/box-grid.js';
+import { growI32 } from '../geometry/growable.js';
 
 /**
  * Up to this many active edges (a patch with one or two small candidates), phase 1 compares every pair of boxes
@@ -62,8 +63,6 @@ export class Noder {
   private y0 = 0;
   private x1 = 0;
   private y1 = 0;
-  /** Whether the last nodePatch compared every pair of boxes instead of binning (nodeRest follows it). */
-  private brute = false;
   private fx = 0;
   private fy = 0;
   /** Candidate–candidate pairs (i < j, boxes meeting) found while binning, for phase 2. */
@@ -83,8 +82,7 @@ export class Noder {
     const selfToo = arr.opSimple[0] !== 1;
     // Two methods, each within V8's inlining budget with the box and pair code it calls (as one, the edge boxes
     // were a call per patch).
-    this.brute = n <= BRUTE_MAX;
-    if (this.brute) this.nodePatchBrute(arr, n, nPatch, selfToo);
+    if (n <= BRUTE_MAX) this.nodePatchBrute(arr, n, nPatch, selfToo);
     else this.nodePatchGrid(arr, n, nPatch, selfToo);
   }
 
@@ -175,7 +173,8 @@ export class Noder {
     const nActive = arr.nActive;
     if (arr.nEdge === nActive || nActive < 1) return;
     const { eAx, eAy, eBx, eBy } = arr;
-    if (this.brute) {
+    // The same choice as nodePatch made for these active edges.
+    if (nActive <= BRUTE_MAX) {
       const { bMinX, bMaxX, bMinY, bMaxY } = this;
       const { eOp, opSimple, opBox, opEdgeEnd } = arr;
       for (let x = nActive; x < arr.nEdge; x++) {
@@ -256,11 +255,7 @@ export class Noder {
       // first edge's start, where a chain's first edge takes its labels from point location, not from rays.
       if (arr.opJordan[op] === 1) return;
     }
-    if (this.nKept + 2 > this.kept.length) {
-      const k = new Int32Array(this.kept.length * 2);
-      k.set(this.kept);
-      this.kept = k;
-    }
+    if (this.nKept + 2 > this.kept.length) this.kept = growI32(this.kept, this.nKept + 2);
     this.kept[this.nKept++] = i;
     this.kept[this.nKept++] = j;
   }
@@ -282,8 +277,8 @@ export class Noder {
   }
 
   /**
-   * The boxes of the active edges [0, n) (bMinX … bMaxX). Small, so that V8 inlines it into nodePatch (as a call it
-   * cost ~3 % of patches × farmland); the grid's common box is bin's own business.
+   * The boxes of the active edges [0, n) (bMinX … bMaxX). Small, so that V8 inlines it into nodePatchBrute (as a call
+   * it cost ~3 % of patches × farmland); the grid's common box is bin's own business.
    */
   private boxes(arr: Arrangement, n: number): void {
     if (this.bMinX.length < n) this.growBoxes(n);

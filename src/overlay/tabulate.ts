@@ -11,6 +11,7 @@
 import { toMu } from '../area/units.js';
 import { idOf } from '../geometry/build.js';
 import type { Attributes, Layer } from '../geometry/types.js';
+import { growI32 } from '../geometry/growable.js';
 import { InputError, CrsError } from '../errors.js';
 import { sameCrs } from '../crs/index.js';
 import { layerIndex } from '../index/index.js';
@@ -211,10 +212,8 @@ export function forEachPatch(
         if (localOf[c] >= 0) continue;
         localOf[c] = n++;
         if (n > classIds.length) {
-          const ci = new Int32Array(n * 2);
-          ci.set(classIds);
-          classIds = ci;
-          areas = new Float64Array(n * 2);
+          classIds = growI32(classIds, n);
+          areas = new Float64Array(classIds.length);
         }
         classIds[n - 1] = c;
       }
