@@ -270,8 +270,10 @@ export class CompensatedSums {
   add(i: number, v: number): void {
     const s = this.sum[i];
     const t = s + v;
-    if (Math.abs(s) >= Math.abs(v)) this.comp[i] += s - t + v;
-    else this.comp[i] += v - t + s;
+    // The rounding error of s + v by Knuth's TwoSum: the same exact value as Neumaier's branch on |s| ≥ |v| gives
+    // (each computes it exactly), without a branch that the signs and sizes of pieces make hard to predict.
+    const z = t - s;
+    this.comp[i] += s - (t - z) + (v - z);
     this.sum[i] = t;
   }
   value(i: number): number {
