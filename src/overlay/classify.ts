@@ -400,7 +400,8 @@ export class Classifier {
           let bits = 0;
           if (j === X && opSimple[j] === 1) bits = 1;
           else if (
-            !(opBox[4 * j] > eMaxX || opBox[4 * j + 2] < eMinX || opBox[4 * j + 1] > eMaxY || opBox[4 * j + 3] < eMinY)
+            (+(opBox[4 * j] > eMaxX) | +(opBox[4 * j + 2] < eMinX) | +(opBox[4 * j + 1] > eMaxY) | +(opBox[4 * j + 3] < eMinY)) ===
+            0
           ) {
             bits = this.pip(arr, j, e);
           }

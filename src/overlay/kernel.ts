@@ -89,9 +89,12 @@ class AreaSink implements FragmentSink {
     // The region on the left of the piece gets it forwards, the region on the right backwards; the piece's
     // term is computed once, on first use.
     let loaded = false;
+    // Memberships as bits (0/1) by arithmetic: which classes a piece borders is a coin toss to the predictor.
+    const l = +(pL === 1);
+    const r = +(pR === 1);
     for (let s = 0; s <= this.nGroups; s++) {
-      const inL = s === 0 ? pL === 1 : pL === 1 && cntL[s - 1] > 0;
-      const inR = s === 0 ? pR === 1 : pR === 1 && cntR[s - 1] > 0;
+      const inL = s === 0 ? l : l & +(cntL[s - 1] > 0);
+      const inR = s === 0 ? r : r & +(cntR[s - 1] > 0);
       if (inL === inR) continue;
       if (!loaded) {
         const e = slots.edge;
@@ -102,8 +105,8 @@ class AreaSink implements FragmentSink {
         slots.load();
         loaded = true;
       }
-      slots.add(s, inL);
-      if (this.record) this.keep(s, inL, xy);
+      slots.add(s, inL === 1);
+      if (this.record) this.keep(s, inL === 1, xy);
     }
   }
 }

@@ -26,7 +26,8 @@ import { orient2d } from 'robust-predicates';
  */
 export function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
   const d = orient2d(bx, by, ax, ay, cx, cy);
-  return d > 0 ? 1 : d < 0 ? -1 : 0;
+  // The sign without branches: to the predictor it is a coin toss, and the caller branches on it anyway.
+  return +(d > 0) - +(d < 0);
 }
 
 /**
