@@ -264,13 +264,21 @@ export class Classifier {
   private toggle(arr: Arrangement, j: number, kind: number): void {
     const gs = arr.opGroupStart;
     const groups = arr.opGroups;
-    if (kind & 1) {
-      const d = (this.parL[j] ^= 1) ? 1 : -1;
-      for (let k = gs[j]; k < gs[j + 1]; k++) this.cntL[groups[k]] += d;
-    }
-    if (kind & 2) {
-      const d = (this.parR[j] ^= 1) ? 1 : -1;
-      for (let k = gs[j]; k < gs[j + 1]; k++) this.cntR[groups[k]] += d;
+    // Flip the sides kind names (bit 1 left, 2 right) and move the group counts by ±1 for a side flipped, 0 for
+    // the other: arithmetic, not branches on kind, which is a coin toss to the predictor.
+    const fl = kind & 1;
+    const fr = (kind >> 1) & 1;
+    const pl = this.parL[j] ^ fl;
+    const pr = this.parR[j] ^ fr;
+    this.parL[j] = pl;
+    this.parR[j] = pr;
+    const dl = fl * (2 * pl - 1);
+    const dr = fr * (2 * pr - 1);
+    const { cntL, cntR } = this;
+    for (let k = gs[j]; k < gs[j + 1]; k++) {
+      const g = groups[k];
+      cntL[g] += dl;
+      cntR[g] += dr;
     }
   }
 
