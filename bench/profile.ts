@@ -143,7 +143,7 @@ interface KernelSteps {
   readonly classifier: { markRelevance(a: Arrangement): void; walk(a: Arrangement, nGroups: number, sink: FragmentSink): void };
   readonly areaSink: FragmentSink & { begin(m: EdgeMeasure, nGroups: number): SlotAccumulator; record: boolean };
   gather(): number;
-  gatherAuxiliary(nPatchEdges: number): boolean;
+  gatherAuxiliary(): boolean;
   runBoxClear(nGroups: number, nPatchEdges: number, sink: FragmentSink): void;
 }
 const PHASES = ['search', 'gather', 'phase 1', 'relevance', 'aux', 'phase 2', 'walk'] as const;
@@ -203,7 +203,7 @@ function replay(realSink: boolean): Replay {
       u = now(); ms[2] += u - t; t = u;
       k.classifier.markRelevance(arr);
       u = now(); ms[3] += u - t; t = u;
-      const anyRel = k.gatherAuxiliary(nPatchEdges);
+      const anyRel = k.gatherAuxiliary();
       u = now(); ms[4] += u - t; t = u;
       if (anyRel) k.noder.nodeRest(arr);
       u = now(); ms[5] += u - t; t = u;

@@ -240,7 +240,7 @@ export class OverlayKernel {
     // Phase 1 noding and the relevance pass: which candidate edges touch the patch at all.
     this.noder.nodePatch(arr, nPatchEdges);
     this.classifier.markRelevance(arr);
-    const anyRel = this.gatherAuxiliary(nPatchEdges);
+    const anyRel = this.gatherAuxiliary();
     // Phase 2 noding: everything else that can cut a relevant edge.
     if (anyRel) this.noder.nodeRest(arr);
     this.classifier.walk(arr, nGroups, out);
@@ -323,33 +323,57 @@ export class OverlayKernel {
    * other's relevant edges: an auxiliary edge outside R_j would meet no edge it could record an event on.
    * Returns whether any candidate edge is relevant.
    */
-  private gatherAuxiliary(nPatchEdges: number): boolean {
+  private gatherAuxiliary(): boolean {
     const arr = this.arr;
     const nOp = arr.nOp;
     if (this.opRel.length < 4 * (nOp + 1)) {
       this.opRel = new Float64Array(8 * (nOp + 1));
       this.opRelAfter = new Float64Array(8 * (nOp + 1));
     }
-    // Box of each candidate's relevant edges (empty: +∞ … −∞).
+    // Box of each candidate's relevant edges (empty: +∞ … −∞), from the edge boxes of phase 1. A running minimum
+    // or maximum is updated now and then along a chain: by exact multiplication with the comparison (x·1 + y·0),
+    // not a branch, from the first relevant edge's box (the empty box's infinities would make 0·∞).
     const box = this.opRel;
-    for (let j = 1; j < nOp; j++) emptyBox(box, 4 * j);
+    const { bMinX, bMaxX, bMinY, bMaxY } = this.noder;
+    const { eRel, opEdgeEnd } = arr;
     let anyRel = false;
-    for (let e = nPatchEdges; e < arr.nActive; e++) {
-      if (arr.eRel[e] !== 1) continue;
-      anyRel = true;
-      const o = 4 * arr.eOp[e];
-      const ax = arr.eAx[e];
-      const ay = arr.eAy[e];
-      const bx = arr.eBx[e];
-      const by = arr.eBy[e];
-      if (ax < box[o]) box[o] = ax;
-      if (bx < box[o]) box[o] = bx;
-      if (ay < box[o + 1]) box[o + 1] = ay;
-      if (by < box[o + 1]) box[o + 1] = by;
-      if (ax > box[o + 2]) box[o + 2] = ax;
-      if (bx > box[o + 2]) box[o + 2] = bx;
-      if (ay > box[o + 3]) box[o + 3] = ay;
-      if (by > box[o + 3]) box[o + 3] = by;
+    for (let j = 1; j < nOp; j++) {
+      let found = false;
+      let x0 = 0;
+      let y0 = 0;
+      let x1 = 0;
+      let y1 = 0;
+      const end = opEdgeEnd[j];
+      for (let e = opEdgeEnd[j - 1]; e < end; e++) {
+        if (eRel[e] !== 1) continue;
+        const a = bMinX[e];
+        const b = bMinY[e];
+        const c = bMaxX[e];
+        const d = bMaxY[e];
+        if (!found) {
+          found = true;
+          x0 = a;
+          y0 = b;
+          x1 = c;
+          y1 = d;
+          continue;
+        }
+        const ma = +(a < x0);
+        const mb = +(b < y0);
+        const mc = +(c > x1);
+        const md = +(d > y1);
+        x0 = a * ma + x0 * (1 - ma);
+        y0 = b * mb + y0 * (1 - mb);
+        x1 = c * mc + x1 * (1 - mc);
+        y1 = d * md + y1 * (1 - md);
+      }
+      if (found) {
+        anyRel = true;
+        box[4 * j] = x0;
+        box[4 * j + 1] = y0;
+        box[4 * j + 2] = x1;
+        box[4 * j + 3] = y1;
+      } else emptyBox(box, 4 * j);
     }
     if (!anyRel) return false;
     // R_j = the union of the other candidates' boxes — the union of those after j (suffix unions, `after`) and of
@@ -672,12 +696,15 @@ export class OverlayKernel {
   }
 }
 
-/** Makes box[o .. o + 4) the empty box (+∞, +∞, −∞, −∞), which unionBox can grow. */
+/**
+ * Makes box[o .. o + 4) the empty box, which unionBox can grow: the largest doubles rather than infinities, so that
+ * unionBox can select by multiplying (0·∞ would be NaN; 0·MAX_VALUE is 0).
+ */
 function emptyBox(box: Float64Array, o: number): void {
-  box[o] = Infinity;
-  box[o + 1] = Infinity;
-  box[o + 2] = -Infinity;
-  box[o + 3] = -Infinity;
+  box[o] = Number.MAX_VALUE;
+  box[o + 1] = Number.MAX_VALUE;
+  box[o + 2] = -Number.MAX_VALUE;
+  box[o + 3] = -Number.MAX_VALUE;
 }
 
 /** Copies the box src[s .. s + 4) to dst[d .. d + 4) (a loop's worth of stores: no builtin call per candidate). */
@@ -688,12 +715,19 @@ function copyBox(dst: Float64Array, d: number, src: Float64Array, s: number): vo
   dst[d + 3] = src[s + 3];
 }
 
-/** Grows the box dst[d .. d + 4) to cover src[s .. s + 4) (both as minX, minY, maxX, maxY). */
+/**
+ * Grows the box dst[d .. d + 4) to cover src[s .. s + 4) (both as minX, minY, maxX, maxY; finite, see emptyBox),
+ * selecting each side by exact multiplication with the comparison instead of a branch the predictor cannot learn.
+ */
 function unionBox(dst: Float64Array, d: number, src: Float64Array, s: number): void {
-  if (src[s] < dst[d]) dst[d] = src[s];
-  if (src[s + 1] < dst[d + 1]) dst[d + 1] = src[s + 1];
-  if (src[s + 2] > dst[d + 2]) dst[d + 2] = src[s + 2];
-  if (src[s + 3] > dst[d + 3]) dst[d + 3] = src[s + 3];
+  const m0 = +(src[s] < dst[d]);
+  const m1 = +(src[s + 1] < dst[d + 1]);
+  const m2 = +(src[s + 2] > dst[d + 2]);
+  const m3 = +(src[s + 3] > dst[d + 3]);
+  dst[d] = src[s] * m0 + dst[d] * (1 - m0);
+  dst[d + 1] = src[s + 1] * m1 + dst[d + 1] * (1 - m1);
+  dst[d + 2] = src[s + 2] * m2 + dst[d + 2] * (1 - m2);
+  dst[d + 3] = src[s + 3] * m3 + dst[d + 3] * (1 - m3);
 }
 
 /** Whether the edge (ax, ay)–(bx, by) lies wholly on one side of the box [x0, x1] × [y0, y1] (so its box misses it). */

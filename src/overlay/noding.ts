@@ -42,11 +42,14 @@ import { growI32 } from '../geometry/growable.js';
 const BRUTE_MAX = 128;
 
 export class Noder {
-  // Box of each active edge, by edge index (contiguous, so the pair loops read memory in order).
-  private bMinX = new Float64Array(256);
-  private bMaxX = new Float64Array(256);
-  private bMinY = new Float64Array(256);
-  private bMaxY = new Float64Array(256);
+  /**
+   * Box of each active edge, by edge index (contiguous, so the pair loops read memory in order); set by
+   * {@link nodePatch} for the active edges, and read by the kernel's auxiliary pass too.
+   */
+  bMinX = new Float64Array(256);
+  bMaxX = new Float64Array(256);
+  bMinY = new Float64Array(256);
+  bMaxY = new Float64Array(256);
   // Uniform grid over the active edges (CSR): the edges whose box meets cell c are cellItems[cellStart[c] .. [c + 1]).
   private cellStart = new Int32Array(257);
   private cellItems = new Int32Array(1024);
@@ -78,7 +81,10 @@ export class Noder {
     const n = arr.nActive;
     this.nKept = 0;
     this.nBig = 0;
-    if (n < 2) return;
+    if (n < 2) {
+      this.boxes(arr, n);
+      return;
+    }
     const selfToo = arr.opSimple[0] !== 1;
     // Two methods, each within V8's inlining budget with the box and pair code it calls (as one, the edge boxes
     // were a call per patch).
