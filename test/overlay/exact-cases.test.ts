@@ -345,5 +345,15 @@ for (const [label, shift] of SHIFTS) {
         }
       }
     });
+
+    it('a patch over tens of classes (the area sink bit masks up to 30 groups, its plain loop above)', () => {
+      // N unit strips [i, i+1] × [0, 5] of N classes under the patch [−0.5, N + 0.5] × [1, 4]: by hand each class
+      // gets 1 × 3, the patch 3N + 3, of which 3 uncovered. The kernel has a group per class plus one for all.
+      for (const n of [29, 30, 31, 45]) {
+        const feats: Feat[] = Array.from({ length: n }, (_, i) => ({ polys: [[rect(i, 0, i + 1, 5)]], cls: `s${String(i).padStart(2, '0')}` }));
+        const parts = Object.fromEntries(feats.map((f) => [f.cls!, 3]));
+        expectAreas(run([[rect(-0.5, 1, n + 0.5, 4)]], feats, shift), 3 * n + 3, parts, 3, D);
+      }
+    });
   });
 }
