@@ -17,6 +17,7 @@ import { growF64, growI32 } from '../geometry/growable.js';
 import { Arrangement, type OperandGeometry } from './arrangement.js';
 import { Classifier, type FragmentSink, nextVertex } from './classify.js';
 import { type EdgeMeasure, type SlotAccumulator, slotsOf } from './measure.js';
+import { pick } from './predicates.js';
 import { Noder } from './noding.js';
 import { TreeHits, searchTree } from '../index/tree-search.js';
 
@@ -358,50 +359,30 @@ export class OverlayKernel {
       this.opRel = new Float64Array(8 * (nOp + 1));
       this.opRelAfter = new Float64Array(8 * (nOp + 1));
     }
-    // Box of each candidate's relevant edges (empty: +∞ … −∞), from the edge boxes of phase 1. A running minimum
-    // or maximum is updated now and then along a chain: by exact multiplication with the comparison (x·1 + y·0),
-    // not a branch, from the first relevant edge's box (the empty box's infinities would make 0·∞).
+    // Box of each candidate's relevant edges, from the edge boxes of phase 1, starting from the empty box (see
+    // emptyBox). A running minimum or maximum changes now and then along a chain: by pick, not a branch.
     const box = this.opRel;
     const { bMinX, bMaxX, bMinY, bMaxY } = this.noder;
     const { eRel, opEdgeEnd } = arr;
     let anyRel = false;
     for (let j = 1; j < nOp; j++) {
-      let found = false;
-      let x0 = 0;
-      let y0 = 0;
-      let x1 = 0;
-      let y1 = 0;
+      let x0 = EMPTY;
+      let y0 = EMPTY;
+      let x1 = -EMPTY;
+      let y1 = -EMPTY;
       const end = opEdgeEnd[j];
       for (let e = opEdgeEnd[j - 1]; e < end; e++) {
         if (eRel[e] !== 1) continue;
-        const a = bMinX[e];
-        const b = bMinY[e];
-        const c = bMaxX[e];
-        const d = bMaxY[e];
-        if (!found) {
-          found = true;
-          x0 = a;
-          y0 = b;
-          x1 = c;
-          y1 = d;
-          continue;
-        }
-        const ma = +(a < x0);
-        const mb = +(b < y0);
-        const mc = +(c > x1);
-        const md = +(d > y1);
-        x0 = a * ma + x0 * (1 - ma);
-        y0 = b * mb + y0 * (1 - mb);
-        x1 = c * mc + x1 * (1 - mc);
-        y1 = d * md + y1 * (1 - md);
+        x0 = pick(+(bMinX[e] < x0), bMinX[e], x0);
+        y0 = pick(+(bMinY[e] < y0), bMinY[e], y0);
+        x1 = pick(+(bMaxX[e] > x1), bMaxX[e], x1);
+        y1 = pick(+(bMaxY[e] > y1), bMaxY[e], y1);
       }
-      if (found) {
-        anyRel = true;
-        box[4 * j] = x0;
-        box[4 * j + 1] = y0;
-        box[4 * j + 2] = x1;
-        box[4 * j + 3] = y1;
-      } else emptyBox(box, 4 * j);
+      if (x0 <= x1) anyRel = true;
+      box[4 * j] = x0;
+      box[4 * j + 1] = y0;
+      box[4 * j + 2] = x1;
+      box[4 * j + 3] = y1;
     }
     if (!anyRel) return false;
     // R_j = the union of the other candidates' boxes — the union of those after j (suffix unions, `after`) and of
@@ -726,14 +707,17 @@ export class OverlayKernel {
 
 /**
  * Makes box[o .. o + 4) the empty box, which unionBox can grow: the largest doubles rather than infinities, so that
- * unionBox can select by multiplying (0·∞ would be NaN; 0·MAX_VALUE is 0).
+ * pick can select by multiplying (0·∞ would be NaN; 0·MAX_VALUE is 0).
  */
 function emptyBox(box: Float64Array, o: number): void {
-  box[o] = Number.MAX_VALUE;
-  box[o + 1] = Number.MAX_VALUE;
-  box[o + 2] = -Number.MAX_VALUE;
-  box[o + 3] = -Number.MAX_VALUE;
+  box[o] = EMPTY;
+  box[o + 1] = EMPTY;
+  box[o + 2] = -EMPTY;
+  box[o + 3] = -EMPTY;
 }
+
+/** The empty box's minimum corner (its maximum is the negation). */
+const EMPTY = Number.MAX_VALUE;
 
 /** Copies the box src[s .. s + 4) to dst[d .. d + 4) (a loop's worth of stores: no builtin call per candidate). */
 function copyBox(dst: Float64Array, d: number, src: Float64Array, s: number): void {
@@ -745,17 +729,13 @@ function copyBox(dst: Float64Array, d: number, src: Float64Array, s: number): vo
 
 /**
  * Grows the box dst[d .. d + 4) to cover src[s .. s + 4) (both as minX, minY, maxX, maxY; finite, see emptyBox),
- * selecting each side by exact multiplication with the comparison instead of a branch the predictor cannot learn.
+ * each side by pick instead of a branch the predictor cannot learn.
  */
 function unionBox(dst: Float64Array, d: number, src: Float64Array, s: number): void {
-  const m0 = +(src[s] < dst[d]);
-  const m1 = +(src[s + 1] < dst[d + 1]);
-  const m2 = +(src[s + 2] > dst[d + 2]);
-  const m3 = +(src[s + 3] > dst[d + 3]);
-  dst[d] = src[s] * m0 + dst[d] * (1 - m0);
-  dst[d + 1] = src[s + 1] * m1 + dst[d + 1] * (1 - m1);
-  dst[d + 2] = src[s + 2] * m2 + dst[d + 2] * (1 - m2);
-  dst[d + 3] = src[s + 3] * m3 + dst[d + 3] * (1 - m3);
+  dst[d] = pick(+(src[s] < dst[d]), src[s], dst[d]);
+  dst[d + 1] = pick(+(src[s + 1] < dst[d + 1]), src[s + 1], dst[d + 1]);
+  dst[d + 2] = pick(+(src[s + 2] > dst[d + 2]), src[s + 2], dst[d + 2]);
+  dst[d + 3] = pick(+(src[s + 3] > dst[d + 3]), src[s + 3], dst[d + 3]);
 }
 
 /** Whether the edge (ax, ay)–(bx, by) lies wholly on one side of the box [x0, x1] × [y0, y1] (so its box misses it). */

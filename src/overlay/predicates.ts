@@ -31,6 +31,18 @@ export function orient(ax: number, ay: number, bx: number, by: number, cx: numbe
 }
 
 /**
+ * `a` when m is 1, `b` when m is 0 — exactly (a·1 + b·0 = a for finite a, b) and without a branch, for choices the
+ * branch predictor cannot learn (which end of an edge is the smaller, whether a box grows). m is a comparison made
+ * a number, `+(x < y)`.
+ *
+ * @example
+ * pick(+(3 < 5), 3, 5); // 3: the smaller
+ */
+export function pick(m: number, a: number, b: number): number {
+  return a * m + b * (1 - m);
+}
+
+/**
  * Orientation determinant VALUE (twice the signed area of a, b, c), exact in sign; for positioning crossings.
  *
  * @example
