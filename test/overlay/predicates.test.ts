@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pointInFeatureSides } from '../../src/overlay/classify.js';
-import { cornerSides, orient } from '../../src/overlay/predicates.js';
+import { cornerSides, orient, pick } from '../../src/overlay/predicates.js';
 import { sortByKey } from '../../src/overlay/sort.js';
 
 describe('orient', () => {
@@ -18,6 +18,24 @@ describe('orient', () => {
     const y0 = 3_941_234.7;
     expect(orient(x0, y0, x0 + 3, y0 + 1, x0 + 6, y0 + 2) === 0).toBe(true);
     expect(orient(x0, y0, x0 + 3, y0 + 1, x0 + 6, y0 + 2 + 2 ** -30)).toBeGreaterThan(0);
+  });
+});
+
+describe('pick', () => {
+  it('returns either value bit for bit, Math.min/Math.max when m is the comparison', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ noNaN: true, noDefaultInfinity: true }), (a, b) => {
+        expect(pick(1, a, b) === a && pick(0, a, b) === b).toBe(true);
+        // Zeros aside (a·1 + ±0 makes −0 into 0), the same doubles as the builtins.
+        if (a !== 0 && b !== 0) {
+          expect(Object.is(pick(+(a < b), a, b), Math.min(a, b))).toBe(true);
+          expect(Object.is(pick(+(a > b), a, b), Math.max(a, b))).toBe(true);
+        }
+      }),
+      { seed: 7, numRuns: 5000 },
+    );
+    expect(pick(1, 39_512_345.125, -Number.MAX_VALUE)).toBe(39_512_345.125);
+    expect(pick(0, Number.MAX_VALUE, 3_941_234.375)).toBe(3_941_234.375);
   });
 });
 
