@@ -231,6 +231,25 @@ for (const [label, shift] of SHIFTS) {
       expect(r.repairs.map((x) => [x.layer, x.kind])).toEqual([['layer', 'self-intersection']]);
     });
 
+    it('a bow-tie patch over 32 rectangles in two classes: both lobes, half in each class', () => {
+      // The lobes are the triangles (0,0)-(4,4)-(0,8) and (8,8)-(4,4)-(8,0): 16 each. The 1 × 2 rectangles tile
+      // [0,8]² in a checkerboard of classes a and b; the reflection x → 8 − x maps the bow-tie onto itself and each
+      // rectangle onto one of the other class, so each class holds half of 32. About 80 active edges: the noder
+      // compares pairs of blocks of edges here, and the crossing of the patch's own edges 0 and 2 lies within one
+      // block.
+      const bow: Ring = [
+        [0, 0],
+        [8, 8],
+        [8, 0],
+        [0, 8],
+      ];
+      const feats: Feat[] = [];
+      for (let i = 0; i < 8; i++) for (let r = 0; r < 4; r++) feats.push({ polys: [[rect(i, 2 * r, i + 1, 2 * r + 2)]], cls: (i + r) % 2 === 0 ? 'a' : 'b' });
+      const res = run([[bow]], feats, shift);
+      expectAreas(res, 32, { a: 16, b: 16 }, 0, D);
+      expect(res.covered).toBeCloseTo(32, D);
+    });
+
     it('a self-crossing parcel whose crossing lies outside the patch box, on an edge that enters it', () => {
       // X: (0,0) → (20,1) → (20,3) → (4,3) → (2,-1). Its edge (4,3) → (2,-1) crosses (0,0) → (20,1) at x ≈ 2.56,
       // far left of the patch [10,12]×[0,2], which only (0,0) → (20,1) enters. Even-odd, the part of the patch above
