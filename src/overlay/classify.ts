@@ -215,6 +215,24 @@ function clearCounts(cntL: Int32Array, cntR: Int32Array, n: number): void {
   }
 }
 
+/**
+ * At the start a of edge e (ending at b), turned into from the previous point p = endpoint pEnd (0 start, 1 end) of
+ * edge pEdge: orient(a, b, p), which {@link cornerRay} takes. Edges by index, not coordinates: the walk is past V8's
+ * inlining budget, where every floating-point argument of a call is boxed in a heap number.
+ */
+function cornerTurn(arr: Arrangement, e: number, pEdge: number, pEnd: number): number {
+  const px = arr.eBx[pEdge] * pEnd + arr.eAx[pEdge] * (1 - pEnd);
+  const py = arr.eBy[pEdge] * pEnd + arr.eAy[pEdge] * (1 - pEnd);
+  return orient(arr.eAx[e], arr.eAy[e], arr.eBx[e], arr.eBy[e], px, py);
+}
+
+/** cornerSides at the corner of {@link cornerTurn} for ray k, its turn oBP given. */
+function cornerRay(arr: Arrangement, e: number, pEdge: number, pEnd: number, oBP: number, k: number): number {
+  const px = arr.eBx[pEdge] * pEnd + arr.eAx[pEdge] * (1 - pEnd);
+  const py = arr.eBy[pEdge] * pEnd + arr.eAy[pEdge] * (1 - pEnd);
+  return cornerSides(arr.eAx[e], arr.eAy[e], arr.eBx[e], arr.eBy[e], px, py, oBP, arr.rayX[k], arr.rayY[k]);
+}
+
 /** Most bytes of twin-start labels {@link Classifier.walk} keeps (4 MiB); beyond, point location is used. */
 const START_LABELS_MAX = 1 << 22;
 
@@ -317,13 +335,13 @@ export class Classifier {
           pL = same ? ePStart[r] & 1 : ePStart[r] >> 1;
           pR = same ? ePStart[r] >> 1 : ePStart[r] & 1;
         }
-        const px = r < 0 ? eAx[e - 1] : same ? eAx[r] : eBx[r];
-        const py = r < 0 ? eAy[e - 1] : same ? eAy[r] : eBy[r];
+        const pEdge = r < 0 ? e - 1 : r;
+        const pEnd = r >= 0 && !same ? 1 : 0;
         let oBP = 2; // orient(a, b, p), computed at the first ray
         for (let k = arr.rayHead[e]; k !== -1; k = arr.rayNext[k]) {
           if (arr.rayOp[k] !== 0) continue;
-          if (oBP === 2) oBP = orient(ax, ay, bx, by, px, py);
-          const sides = cornerSides(ax, ay, bx, by, px, py, oBP, arr.rayX[k], arr.rayY[k]);
+          if (oBP === 2) oBP = cornerTurn(arr, e, pEdge, pEnd);
+          const sides = cornerRay(arr, e, pEdge, pEnd, oBP, k);
           pL ^= sides & 1;
           pR ^= sides >> 1;
         }
@@ -439,14 +457,15 @@ export class Classifier {
             }
           }
         }
-        const px = !fromTwin ? eAx[e - 1] : sameTwin ? eAx[r] : eBx[r];
-        const py = !fromTwin ? eAy[e - 1] : sameTwin ? eAy[r] : eBy[r];
+        // The corner's previous point p: the start of edge e − 1, or of the twin's partner r (its end when reversed).
+        const pEdge = fromTwin ? r : e - 1;
+        const pEnd = fromTwin && !sameTwin ? 1 : 0;
         let oBP = 2; // orient(a, b, p), computed at the first ray
         for (let k = arr.rayHead[e]; k !== -1; k = arr.rayNext[k]) {
           const j = arr.rayOp[k];
           if (j === 0) continue;
-          if (oBP === 2) oBP = orient(ax, ay, bx, by, px, py);
-          const kind = cornerSides(ax, ay, bx, by, px, py, oBP, arr.rayX[k], arr.rayY[k]);
+          if (oBP === 2) oBP = cornerTurn(arr, e, pEdge, pEnd);
+          const kind = cornerRay(arr, e, pEdge, pEnd, oBP, k);
           if (kind !== 0) this.toggle(arr, j, kind);
         }
       }

@@ -531,10 +531,9 @@ export function nodePair(arr: Arrangement, i: number, j: number): void {
   const dAtA = +(dx === ax) & +(dy === ay);
   const dAtB = +(dx === bx) & +(dy === by);
   if ((cAtA | cAtB | dAtA | dAtB) !== 0) {
-    // q = c (j's start) when c is shared, else d (j's end); the other end of j decides, selected as pick does —
-    // written out: nodePair is past V8's inlining budget, where a call to pick would box its numbers.
+    // q = c (j's start) when c is shared, else d (j's end); the other end of j decides.
     const cs = cAtA | cAtB;
-    const o = orient(ax, ay, bx, by, dx * cs + cx * (1 - cs), dy * cs + cy * (1 - cs));
+    const o = sideOf(arr, i, j, cs);
     if (o === 0) {
       collinearPair(arr, i, j);
       return;
@@ -545,34 +544,24 @@ export function nodePair(arr: Arrangement, i: number, j: number): void {
     if (cs === 1 && j < arr.nActive) rays(arr, j, i, qAtA);
     return;
   }
-  const oc = orient(ax, ay, bx, by, cx, cy);
-  const od = orient(ax, ay, bx, by, dx, dy);
+  const oc = sideOf(arr, i, j, 0);
+  const od = sideOf(arr, i, j, 1);
   if (oc === od && oc !== 0) return;
   if (oc === 0 && od === 0) {
     collinearPair(arr, i, j);
     return;
   }
-  const oa = orient(cx, cy, dx, dy, ax, ay);
-  const ob = orient(cx, cy, dx, dy, bx, by);
+  const oa = sideOf(arr, j, i, 0);
+  const ob = sideOf(arr, j, i, 1);
   if (oa === ob && oa !== 0) return;
   const opI = arr.eOp[i];
   const opJ = arr.eOp[j];
   const jActive = j < arr.nActive;
   if (oc !== 0 && od !== 0 && oa !== 0 && ob !== 0) {
-    // Proper crossing. Position by the parameter on i; clamp into both edges' boxes (it can only stray by
-    // rounding).
-    const va = orientValue(cx, cy, dx, dy, ax, ay);
-    const t = va / (va - orientValue(cx, cy, dx, dy, bx, by));
-    let x = ax + t * (bx - ax);
-    let y = ay + t * (by - ay);
-    const xlo = Math.max(Math.min(ax, bx), Math.min(cx, dx));
-    const xhi = Math.min(Math.max(ax, bx), Math.max(cx, dx));
-    const ylo = Math.max(Math.min(ay, by), Math.min(cy, dy));
-    const yhi = Math.min(Math.max(ay, by), Math.max(cy, dy));
-    if (x < xlo) x = xlo;
-    else if (x > xhi) x = xhi;
-    if (y < ylo) y = ylo;
-    else if (y > yhi) y = yhi;
+    // Proper crossing.
+    crossingPoint(arr, i, j, CROSSING);
+    const x = CROSSING[0];
+    const y = CROSSING[1];
     let k = arr.newEvent(i, opJ, EV_TOGGLE_BOTH);
     arr.evX[k] = x;
     arr.evY[k] = y;
@@ -641,6 +630,41 @@ export function nodePair(arr: Arrangement, i: number, j: number): void {
       if (onI !== 2) rays(arr, j, i, 1);
     }
   }
+}
+
+/**
+ * Sign of the orientation of endpoint `end` (0 its start, 1 its end) of edge j against the directed edge i: 1 left,
+ * −1 right, 0 on its line. Edges by index, not coordinates: nodePair is past V8's inlining budget, where every
+ * floating-point argument of a call is boxed in a heap number (three quarters of what an overlay allocated, and
+ * its garbage collections, went to nodePair's orientation calls before).
+ */
+function sideOf(arr: Arrangement, i: number, j: number, end: number): number {
+  // The end by arithmetic, as pick does: which end is asked is a coin toss where the caller passes a shared-end bit.
+  const qx = arr.eBx[j] * end + arr.eAx[j] * (1 - end);
+  const qy = arr.eBy[j] * end + arr.eAy[j] * (1 - end);
+  return orient(arr.eAx[i], arr.eAy[i], arr.eBx[i], arr.eBy[i], qx, qy);
+}
+
+/** Where the proper crossing of edges i and j is written (x, y), so that no number is boxed on the way back. */
+const CROSSING = new Float64Array(2);
+
+/**
+ * The crossing point of edges i and j, which cross properly, into out[0], out[1]: by the parameter on i, clamped into
+ * both edges' boxes (it can only stray by rounding).
+ */
+function crossingPoint(arr: Arrangement, i: number, j: number, out: Float64Array): void {
+  const { eAx, eAy, eBx, eBy } = arr;
+  const va = orientValue(eAx[j], eAy[j], eBx[j], eBy[j], eAx[i], eAy[i]);
+  const t = va / (va - orientValue(eAx[j], eAy[j], eBx[j], eBy[j], eBx[i], eBy[i]));
+  out[0] = clampToBoth(eAx[i] + t * (eBx[i] - eAx[i]), eAx[i], eBx[i], eAx[j], eBx[j]);
+  out[1] = clampToBoth(eAy[i] + t * (eBy[i] - eAy[i]), eAy[i], eBy[i], eAy[j], eBy[j]);
+}
+
+/** v clamped into the overlap of the intervals spanned by a, b and by c, d. */
+function clampToBoth(v: number, a: number, b: number, c: number, d: number): number {
+  const lo = Math.max(Math.min(a, b), Math.min(c, d));
+  const hi = Math.min(Math.max(a, b), Math.max(c, d));
+  return v < lo ? lo : v > hi ? hi : v;
 }
 
 /** Edges i < j on one line: nodes where an endpoint of one lies inside the other, corner rays, cover. */
