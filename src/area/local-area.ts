@@ -117,11 +117,11 @@ export class LocalArea {
     const xc = (x0 + x1) / 2;
     const yc = (y0 + y1) / 2;
     const hh = h > 0 ? h : 1;
-    this.expand(xc - this.falseEasting, yc, hh);
     this.xc = xc;
     this.yc = yc;
     this.h = hh;
     this.ih = 1 / hh;
+    this.expand();
     const c = this.c;
     this.k10 = c[3] / 2;
     this.k11 = c[4] / 2;
@@ -130,13 +130,18 @@ export class LocalArea {
   }
 
   /**
-   * The second-order Taylor expansion of the area scale at (X, y) (X without false easting) in u = dx/h,
-   * v = dy/h, into c: value, gradient and Hessian of the bicubic interpolant of the tabulated scale (4 × 4 nodes
+   * The second-order Taylor expansion of the area scale at the window's centre (X, y) (X = xc without false
+   * easting) in u = dx/h, v = dy/h, into c: value, gradient and Hessian of the bicubic interpolant of the tabulated scale (4 × 4 nodes
    * around the point). On a 1 km lattice the interpolant is within ~D⁴·|∂⁴s|/24 ≈ 2e-16 of the scale, its first
    * and second derivatives within ~1e-19 /m and ~1e-22 /m² — far below what the area needs — so no inverse
    * projection is made per patch once the tile around it is filled.
    */
-  private expand(X: number, y: number, h: number): void {
+  private expand(): void {
+    // The window from the fields fit has just set, not as arguments: expand is too large for V8 to inline, and every
+    // number passed to a call it does not inline is boxed in a heap number (once per overlay).
+    const X = this.xc - this.falseEasting;
+    const y = this.yc;
+    const h = this.h;
     const gx = X / SCALE_STEP;
     const gy = y / SCALE_STEP;
     const ix = Math.floor(gx);

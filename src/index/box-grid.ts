@@ -142,14 +142,20 @@ export function buildBoxGrid(bboxes: Float64Array): BoxGrid | null {
 }
 
 /**
- * The features whose box meets the closed box [minX, maxX] × [minY, maxY], in no particular order, into `hits`
- * (cleared first): the same set a tree search over the same boxes gives.
+ * The features whose box meets the closed box q[at .. at + 4) (minX, minY, maxX, maxY), in no particular order, into
+ * `hits` (cleared first): the same set a tree search over the same boxes gives. The box comes in an array: read from
+ * it, its numbers are unboxed doubles here (as parameters they would come boxed, and a conditional choosing between
+ * one of them and a grid box boxed the grid box: ~15 heap numbers a query on land use).
  *
  * @example
- * searchBoxGrid(grid, 39_600_000, 3_940_000, 39_600_100, 3_940_100, hits);
+ * searchBoxGrid(grid, Float64Array.of(39_600_000, 3_940_000, 39_600_100, 3_940_100), 0, hits);
  */
-export function searchBoxGrid(g: BoxGrid, minX: number, minY: number, maxX: number, maxY: number, hits: TreeHits): void {
+export function searchBoxGrid(g: BoxGrid, q: Float64Array, at: number, hits: TreeHits): void {
   hits.n = 0;
+  const minX = q[at];
+  const minY = q[at + 1];
+  const maxX = q[at + 2];
+  const maxY = q[at + 3];
   const { x0, y0, f, gx, gy, cellStart, ids, boxes, bigIds, bigBoxes } = g;
   for (let k = 0; k < bigIds.length; k++) {
     if (maxX < bigBoxes[4 * k] || maxY < bigBoxes[4 * k + 1] || minX > bigBoxes[4 * k + 2] || minY > bigBoxes[4 * k + 3]) continue;

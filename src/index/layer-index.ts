@@ -19,6 +19,8 @@ export class LayerIndex {
   private identity = true;
   /** The uniform grid searchInto uses when the layer suits one (box-grid.ts); built on its first call. */
   private grid: BoxGrid | null | undefined = undefined;
+  /** The box of a {@link searchInto} call, handed on as an array. */
+  private readonly query = new Float64Array(4);
 
   constructor(layer: Layer) {
     this.layer = layer;
@@ -77,15 +79,33 @@ export class LayerIndex {
    * for (let i = 0; i < hits.n; i++) use(hits.ids[i], hits.boxes[4 * i]);
    */
   searchInto(minX: number, minY: number, maxX: number, maxY: number, hits: TreeHits): void {
+    const q = this.query;
+    q[0] = minX;
+    q[1] = minY;
+    q[2] = maxX;
+    q[3] = maxY;
+    this.searchBoxInto(q, 0, hits);
+  }
+
+  /**
+   * {@link searchInto} for the box query[at .. at + 4) (minX, minY, maxX, maxY), e.g. a feature's box in another
+   * layer's `bboxes`: the same hits, without passing the four numbers — V8 boxes each floating-point argument of a
+   * call it does not inline in a heap number, which a loop over thousands of patches turns into garbage.
+   *
+   * @example
+   * const hits = new TreeHits();
+   * for (let p = 0; p < patches.featureCount; p++) layerIndex(parcels).searchBoxInto(patches.bboxes, 4 * p, hits);
+   */
+  searchBoxInto(query: Float64Array, at: number, hits: TreeHits): void {
     if (this.grid === undefined) this.grid = buildBoxGrid(this.layer.bboxes);
-    if (this.grid !== null) searchBoxGrid(this.grid, minX, minY, maxX, maxY, hits);
+    if (this.grid !== null) searchBoxGrid(this.grid, query, at, hits);
     else {
       const tree = this.tree;
       if (tree === null) {
         hits.n = 0;
         return;
       }
-      searchTree(tree, minX, minY, maxX, maxY, hits);
+      searchTree(tree, query[at], query[at + 1], query[at + 2], query[at + 3], hits);
       if (!this.identity) for (let k = 0; k < hits.n; k++) hits.ids[k] = this.featureOf[hits.ids[k]];
     }
     const n = hits.n;

@@ -197,9 +197,9 @@ export function forEachPatch(
         continue;
       }
       kernel.setPatch(patches, p, prepP.fact(p));
-      index.searchInto(pb[4 * p], pb[4 * p + 1], pb[4 * p + 2], pb[4 * p + 3], hits);
+      index.searchBoxInto(pb, 4 * p, hits);
       const cands = hits.ids;
-      touchedSum += touchFeatures(layer, cands, hits.n);
+      touchFeatures(layer, cands, hits.n);
       // The classes present first: when there is one, its group would equal group 0 (all candidates) piece by piece,
       // so the kernel keeps group 0 only and both areas are read from it (the same sums, bit for bit).
       let n = 0;
@@ -239,16 +239,19 @@ export function forEachPatch(
   onProgress?.(end, patches.featureCount);
 }
 
-/** What touchFeatures read, kept where the compiler cannot prove it unused, so the reads are not optimised away. */
-let touchedSum = 0;
+/**
+ * What touchFeatures read, kept where the compiler cannot prove it unused, so the reads are not optimised away: in an
+ * array, as a number returned from a call or stored in a module variable would be boxed in a heap number per patch.
+ */
+const TOUCHED = new Float64Array(1);
 
 /**
  * Reads each feature ids[0..n) through its offset chain (feature → polygon → ring → vertex) one level at a time
  * for all of them, then every cache line of the features the kernel scans whole, so that the cache misses of the
  * candidates of a patch overlap instead of coming one after another when the kernel reaches each candidate.
- * Returns a sum of what was read.
+ * Adds what was read to TOUCHED.
  */
-function touchFeatures(layer: Layer, ids: Int32Array, n: number): number {
+function touchFeatures(layer: Layer, ids: Int32Array, n: number): void {
   const fo = layer.featureOffsets;
   const po = layer.polygonOffsets;
   const ro = layer.ringOffsets;
@@ -265,7 +268,7 @@ function touchFeatures(layer: Layer, ids: Int32Array, n: number): number {
     if (v1 - v0 <= LARGE_FEATURE_EDGES) for (let v = v0; v < v1; v += 4) t += c[2 * v];
     else t += c[2 * v0];
   }
-  return t;
+  TOUCHED[0] += t;
 }
 
 /** What {@link forEachPatch} hands over per patch (the arrays are reused: read `classIds[0..n)`, `areas[0..n)` at once). */

@@ -48,7 +48,7 @@ describe('buildBoxGrid / searchBoxGrid', () => {
       const y = 3_900_000 - 200 + Math.floor(rng() * 3400);
       const w = q % 10 === 0 ? 0 : Math.floor(rng() * 120); // some degenerate (point) queries
       const h = q % 10 === 0 ? 0 : Math.floor(rng() * 120);
-      searchBoxGrid(grid!, x, y, x + w, y + h, hits);
+      searchBoxGrid(grid!, Float64Array.of(x, y, x + w, y + h), 0, hits);
       const got = Array.from(hits.ids.subarray(0, hits.n)).sort((a, b) => a - b);
       const want = tree.search(x, y, x + w, y + h).map((i) => treeId[i]!).sort((a, b) => a - b);
       expect(got).toEqual(want);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LayerIndex, layerIndex } from '../../src/index/index.js';
+import { LayerIndex, TreeHits, layerIndex } from '../../src/index/index.js';
 import { layerOf, rect } from '../overlay/helpers.js';
 
 describe('LayerIndex', () => {
@@ -29,6 +29,32 @@ describe('LayerIndex', () => {
       ),
       { seed: 17, numRuns: 300 },
     );
+  });
+
+  it('searchInto and searchBoxInto (a box read from an array at an offset) give what search gives, with the boxes', () => {
+    // 1 200 features take the grid path (≥ 1 024 of similar size), 30 the tree path.
+    for (const n of [1200, 30]) {
+      const layer = layerOf(Array.from({ length: n }, (_, f) => ({ polys: [[rect(f % 40, Math.floor(f / 40), (f % 40) + 1 + (f % 3) / 2, Math.floor(f / 40) + 1)]] })));
+      const idx = new LayerIndex(layer);
+      const hits = new TreeHits();
+      const queries = new Float64Array(4 * 200);
+      for (let q = 0; q < 200; q++) {
+        const x = ((q * 37) % 45) - 2 + q / 200;
+        const y = ((q * 11) % 34) - 2;
+        queries.set([x, y, x + (q % 7), y + (q % 5)], 4 * q);
+      }
+      for (let q = 0; q < 200; q++) {
+        const [x0, y0, x1, y1] = queries.subarray(4 * q, 4 * q + 4);
+        const want = idx.search(x0!, y0!, x1!, y1!);
+        for (const search of [() => idx.searchInto(x0!, y0!, x1!, y1!, hits), () => idx.searchBoxInto(queries, 4 * q, hits)]) {
+          search();
+          expect(Array.from(hits.ids.subarray(0, hits.n))).toEqual(want);
+          for (let k = 0; k < hits.n; k++) {
+            expect(Array.from(hits.boxes.subarray(4 * k, 4 * k + 4))).toEqual(Array.from(layer.bboxes.subarray(4 * want[k]!, 4 * want[k]! + 4)));
+          }
+        }
+      }
+    }
   });
 
   it('is cached per layer and works on a layer of empty features only', () => {
