@@ -209,7 +209,7 @@ function replay(realSink: boolean): Replay {
       u = now(); ms[5] += u - t; t = u;
     }
     const slots = k.areaSink.begin(measure, nGroups);
-    slots.window?.(arr.opBox[0], arr.opBox[1], arr.opBox[2], arr.opBox[3]);
+    slots.window?.(arr.opBox);
     k.areaSink.record = false;
     const sink = realSink ? k.areaSink : NO_SINK;
     if (clear) k.runBoxClear(nGroups, nPatchEdges, sink);
@@ -269,7 +269,7 @@ function countPass(): { pieces: number; inverses: number; computed: number; inte
     }
     for (const f of c) if (classOf[f] >= 0) localOf[classOf[f]] = -1;
     // run() with a sink of its own does not reset the area sink
-    k.areaSink.begin(measure, 1 + n).window?.(k.arr.opBox[0], k.arr.opBox[1], k.arr.opBox[2], k.arr.opBox[3]);
+    k.areaSink.begin(measure, 1 + n).window?.(k.arr.opBox);
     if (!wrapped) {
       const tm = k.areaSink.slots?.acc?.tm;
       if (tm !== undefined) {

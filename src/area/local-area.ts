@@ -98,6 +98,8 @@ export class LocalArea {
   private readonly f0 = new Float64Array(4);
   private readonly f1 = new Float64Array(4);
   private readonly f2 = new Float64Array(4);
+  /** The box of a {@link fit} call, handed to fitBox. */
+  private readonly box = new Float64Array(4);
   private readonly d = new Float64Array(3);
 
   constructor(
@@ -112,6 +114,23 @@ export class LocalArea {
    * changed, when the box is too large (half-size above {@link LOCAL_AREA_MAX_HALF_SIZE}) or not finite.
    */
   fit(x0: number, y0: number, x1: number, y1: number): boolean {
+    const box = this.box;
+    box[0] = x0;
+    box[1] = y0;
+    box[2] = x1;
+    box[3] = y1;
+    return this.fitBox(box);
+  }
+
+  /**
+   * {@link fit} to the box [box[0], box[2]] × [box[1], box[3]], read from the array: an overlay fits once per patch,
+   * and V8 boxes each floating-point argument of a call it does not inline in a heap number.
+   */
+  fitBox(box: Float64Array): boolean {
+    const x0 = box[0];
+    const y0 = box[1];
+    const x1 = box[2];
+    const y1 = box[3];
     const h = Math.max(x1 - x0, y1 - y0) / 2;
     if (!(h <= LOCAL_AREA_MAX_HALF_SIZE)) return false;
     const xc = (x0 + x1) / 2;

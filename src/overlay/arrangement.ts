@@ -219,6 +219,21 @@ export class Arrangement {
     return t;
   }
 
+  /**
+   * Writes edge e (start, end) and endpoint `end` (0 start, 1 end) of edge j as points 0, 1, 2 of `pts` (x, y
+   * interleaved), for the array-based predicates (predicates.ts orientPts). The endpoint by arithmetic, as pick does:
+   * which end is wanted is a coin toss to the branch predictor where callers ask it.
+   */
+  edgeAndEnd(pts: Float64Array, e: number, j: number, end: number): Float64Array {
+    pts[0] = this.eAx[e];
+    pts[1] = this.eAy[e];
+    pts[2] = this.eBx[e];
+    pts[3] = this.eBy[e];
+    pts[4] = this.eBx[j] * end + this.eAx[j] * (1 - end);
+    pts[5] = this.eBy[j] * end + this.eAy[j] * (1 - end);
+    return pts;
+  }
+
   /** Reserves an event on edge e and returns its slot; the caller writes evX/evY (read them after this call). */
   newEvent(e: number, op: number, kind: number): number {
     const k = this.nEv++;

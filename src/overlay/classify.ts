@@ -18,7 +18,7 @@
  */
 import type Flatbush from 'flatbush';
 import { type Arrangement, EV_COVER_END, EV_COVER_START } from './arrangement.js';
-import { cornerSides, orient, perturbedOrient } from './predicates.js';
+import { cornerSidesPts, orientPts, perturbedOrient } from './predicates.js';
 import { sortByKey } from './sort.js';
 import { growI32 } from '../geometry/growable.js';
 import { TreeHits, searchTree } from '../index/tree-search.js';
@@ -217,21 +217,27 @@ function clearCounts(cntL: Int32Array, cntR: Int32Array, n: number): void {
 
 /**
  * At the start a of edge e (ending at b), turned into from the previous point p = endpoint pEnd (0 start, 1 end) of
- * edge pEdge: orient(a, b, p), which {@link cornerRay} takes. Edges by index, not coordinates: the walk is past V8's
- * inlining budget, where every floating-point argument of a call is boxed in a heap number.
+ * edge pEdge: orient(a, b, p), which {@link cornerRay} takes. Edges by index and points through an array, not
+ * coordinates as arguments: the walk and the relevance pass are past V8's inlining budget, where every
+ * floating-point argument of a call is boxed in a heap number (see orientPts).
  */
 function cornerTurn(arr: Arrangement, e: number, pEdge: number, pEnd: number): number {
-  const px = arr.eBx[pEdge] * pEnd + arr.eAx[pEdge] * (1 - pEnd);
-  const py = arr.eBy[pEdge] * pEnd + arr.eAy[pEdge] * (1 - pEnd);
-  return orient(arr.eAx[e], arr.eAy[e], arr.eBx[e], arr.eBy[e], px, py);
+  return orientPts(cornerPoints(arr, e, pEdge, pEnd), 0, 1, 2);
 }
 
 /** cornerSides at the corner of {@link cornerTurn} for ray k, its turn oBP given. */
 function cornerRay(arr: Arrangement, e: number, pEdge: number, pEnd: number, oBP: number, k: number): number {
-  const px = arr.eBx[pEdge] * pEnd + arr.eAx[pEdge] * (1 - pEnd);
-  const py = arr.eBy[pEdge] * pEnd + arr.eAy[pEdge] * (1 - pEnd);
-  return cornerSides(arr.eAx[e], arr.eAy[e], arr.eBx[e], arr.eBy[e], px, py, oBP, arr.rayX[k], arr.rayY[k]);
+  const pts = cornerPoints(arr, e, pEdge, pEnd);
+  pts[6] = arr.rayX[k];
+  pts[7] = arr.rayY[k];
+  return cornerSidesPts(pts, oBP);
 }
+
+/** The corner's a, b and p as points 0, 1, 2 of CORNER_PTS (point 3 is the ray's, set by cornerRay). */
+function cornerPoints(arr: Arrangement, e: number, pEdge: number, pEnd: number): Float64Array {
+  return arr.edgeAndEnd(CORNER_PTS, e, pEdge, pEnd);
+}
+const CORNER_PTS = new Float64Array(8);
 
 /** Most bytes of twin-start labels {@link Classifier.walk} keeps (4 MiB); beyond, point location is used. */
 const START_LABELS_MAX = 1 << 22;

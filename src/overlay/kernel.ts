@@ -256,9 +256,8 @@ export class OverlayKernel {
     if (sink === undefined) {
       if (measure === null) throw new Error('OverlayKernel.run: a measure is needed without a custom sink');
       const slots = this.areaSink.begin(measure, nGroups);
-      // Every measured piece lies in the patch, hence in its box.
-      const box = arr.opBox;
-      slots.window?.(box[0], box[1], box[2], box[3]);
+      // Every measured piece lies in the patch, hence in its box (operand 0's, the first four of opBox).
+      slots.window?.(arr.opBox);
       this.areaSink.record = recordBoundaries;
     }
     const out = sink ?? this.areaSink;

@@ -53,10 +53,11 @@ export interface SlotAccumulator {
   /** Signed area of region `slot`, m². */
   area(slot: number): number;
   /**
-   * Optional: after {@link reset}, the box every piece until the next reset lies in (an overlay's patch box),
-   * for measures that can prepare for it (the ellipsoidal one fits a local area-scale polynomial).
+   * Optional: after {@link reset}, the box every piece until the next reset lies in (an overlay's patch box) as
+   * [x0, y0, x1, y1], for measures that can prepare for it (the ellipsoidal one fits a local area-scale polynomial).
+   * An array, as {@link edge} is, so that no number is boxed on the way.
    */
-  window?(x0: number, y0: number, x1: number, y1: number): void;
+  window?(box: Float64Array): void;
 }
 
 /**
@@ -122,8 +123,8 @@ class EllipsoidalSlots implements SlotAccumulator {
     if (this.refL.length < n) this.refL = new Float64Array(n * 2);
     for (let i = 0; i < n; i++) this.refL[i] = NaN;
   }
-  window(x0: number, y0: number, x1: number, y1: number): void {
-    this.useLocal = this.local !== null && this.local.fit(x0, y0, x1, y1);
+  window(box: Float64Array): void {
+    this.useLocal = this.local !== null && this.local.fitBox(box);
   }
   load(): void {
     const e = this.edge;

@@ -28,7 +28,7 @@ import {
   EV_TOGGLE_LEFT,
   EV_TOGGLE_RIGHT,
 } from './arrangement.js';
-import { orient, orientValue, pick } from './predicates.js';
+import { orientPts, orientValue, pick } from './predicates.js';
 import { cellOf } from '../index/box-grid.js';
 import { growI32 } from '../geometry/growable.js';
 
@@ -634,16 +634,14 @@ export function nodePair(arr: Arrangement, i: number, j: number): void {
 
 /**
  * Sign of the orientation of endpoint `end` (0 its start, 1 its end) of edge j against the directed edge i: 1 left,
- * −1 right, 0 on its line. Edges by index, not coordinates: nodePair is past V8's inlining budget, where every
- * floating-point argument of a call is boxed in a heap number (three quarters of what an overlay allocated, and
- * its garbage collections, went to nodePair's orientation calls before).
+ * −1 right, 0 on its line. Edges by index and points through an array, not coordinates as arguments: nodePair is past
+ * V8's inlining budget, where every floating-point argument of a call is boxed in a heap number (three quarters of
+ * what an overlay allocated, and its garbage collections, went to nodePair's orientation calls before).
  */
 function sideOf(arr: Arrangement, i: number, j: number, end: number): number {
-  // The end by arithmetic, as pick does: which end is asked is a coin toss where the caller passes a shared-end bit.
-  const qx = arr.eBx[j] * end + arr.eAx[j] * (1 - end);
-  const qy = arr.eBy[j] * end + arr.eAy[j] * (1 - end);
-  return orient(arr.eAx[i], arr.eAy[i], arr.eBx[i], arr.eBy[i], qx, qy);
+  return orientPts(arr.edgeAndEnd(SIDE_PTS, i, j, end), 0, 1, 2);
 }
+const SIDE_PTS = new Float64Array(6);
 
 /** Where the proper crossing of edges i and j is written (x, y), so that no number is boxed on the way back. */
 const CROSSING = new Float64Array(2);

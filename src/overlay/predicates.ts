@@ -30,6 +30,31 @@ export function orient(ax: number, ay: number, bx: number, by: number, cx: numbe
   return +(d > 0) - +(d < 0);
 }
 
+/** robust-predicates' static error bound for orient2d's filter (Shewchuk's ccwerrboundA; its epsilon is 2⁻⁵³). */
+const CCW_ERRBOUND_A = (3 + 16 * 2 ** -53) * 2 ** -53;
+
+/**
+ * {@link orient} of points i, j, k of `pts` (point n at pts[2n], pts[2n + 1]): the same sign, from the same filtered
+ * determinant as orient2d's first stage, computed here; the exact predicate only when the filter cannot decide.
+ * Points in an array rather than numbers: the walk, the relevance pass and noding are past V8's inlining budget, where
+ * each floating-point argument of a call becomes a heap number; with no call on its common path, this allocates
+ * nothing whether V8 inlines it or not.
+ *
+ * @example
+ * orientPts(Float64Array.of(0, 0, 1, 0, 0, 1), 0, 1, 2); // 1: (0,1) is left of (0,0)→(1,0)
+ */
+export function orientPts(pts: Float64Array, i: number, j: number, k: number): number {
+  // orient(a, b, c) is the sign of orient2d(b, a, c): orient2d's first point is j here, its second i, and its
+  // determinant (a_y − c_y)(b_x − c_x) − (a_x − c_x)(b_y − c_y) is formed from the same differences.
+  const cx = pts[2 * k];
+  const cy = pts[2 * k + 1];
+  const detleft = (pts[2 * j + 1] - cy) * (pts[2 * i] - cx);
+  const detright = (pts[2 * j] - cx) * (pts[2 * i + 1] - cy);
+  const det = detleft - detright;
+  if (Math.abs(det) >= CCW_ERRBOUND_A * Math.abs(detleft + detright)) return +(det > 0) - +(det < 0);
+  return orient(pts[2 * i], pts[2 * i + 1], pts[2 * j], pts[2 * j + 1], cx, cy);
+}
+
 /**
  * `a` when m is 1, `b` when m is 0 — exactly (a·1 + b·0 = a for finite a, b) and without a branch, for choices the
  * branch predictor cannot learn (which end of an edge is the smaller, whether a box grows). m is a comparison made
@@ -89,13 +114,39 @@ export function cornerSides(
   qx: number,
   qy: number,
 ): number {
-  const oBQ = orient(ax, ay, bx, by, qx, qy);
-  const oPQ = orient(ax, ay, px, py, qx, qy);
+  const pts = CORNER;
+  pts[0] = ax;
+  pts[1] = ay;
+  pts[2] = bx;
+  pts[3] = by;
+  pts[4] = px;
+  pts[5] = py;
+  pts[6] = qx;
+  pts[7] = qy;
+  return cornerSidesPts(pts, oBP);
+}
+
+/** The corner of a {@link cornerSides} call, handed on as points. */
+const CORNER = new Float64Array(8);
+
+/**
+ * {@link cornerSides} of the points in `pts`: a, b, p, q as points 0, 1, 2, 3 (see {@link orientPts}, and why).
+ *
+ * @example
+ * cornerSidesPts(Float64Array.of(0, 0, 1, 0, 0, 1, 1, 1), 1); // 1: north-east lies in the left sector
+ */
+export function cornerSidesPts(pts: Float64Array, oBP: number): number {
+  const oBQ = orientPts(pts, 0, 1, 3);
+  const oPQ = orientPts(pts, 0, 2, 3);
   if (oBP > 0) return (oBQ > 0 && oPQ < 0 ? 1 : 0) | (oPQ > 0 || oBQ < 0 ? 2 : 0);
   if (oBP < 0) return (oBQ > 0 || oPQ < 0 ? 1 : 0) | (oPQ > 0 && oBQ < 0 ? 2 : 0);
-  if (sameRay(ax, ay, bx, by, px, py)) {
+  const ax = pts[0];
+  const ay = pts[1];
+  if (sameRay(ax, ay, pts[2], pts[3], pts[4], pts[5])) {
     // A spike (p and b in one direction): each sector is the full turn minus that ray.
-    return (oBQ === 0 && sameRay(ax, ay, bx, by, qx, qy) ? 0 : 1) | (oPQ === 0 && sameRay(ax, ay, px, py, qx, qy) ? 0 : 2);
+    const qx = pts[6];
+    const qy = pts[7];
+    return (oBQ === 0 && sameRay(ax, ay, pts[2], pts[3], qx, qy) ? 0 : 1) | (oPQ === 0 && sameRay(ax, ay, pts[4], pts[5], qx, qy) ? 0 : 2);
   }
   // Straight on: the left half-plane of a→b, and the left half-plane of a→p.
   return (oBQ > 0 ? 1 : 0) | (oPQ > 0 ? 2 : 0);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pointInFeatureSides } from '../../src/overlay/classify.js';
-import { cornerSides, orient, pick } from '../../src/overlay/predicates.js';
+import { cornerSides, orient, orientPts, pick } from '../../src/overlay/predicates.js';
 import { sortByKey } from '../../src/overlay/sort.js';
 
 describe('orient', () => {
@@ -18,6 +18,57 @@ describe('orient', () => {
     const y0 = 3_941_234.7;
     expect(orient(x0, y0, x0 + 3, y0 + 1, x0 + 6, y0 + 2) === 0).toBe(true);
     expect(orient(x0, y0, x0 + 3, y0 + 1, x0 + 6, y0 + 2 + 2 ** -30)).toBeGreaterThan(0);
+  });
+});
+
+describe('orientPts', () => {
+  it('gives the exact sign (BigInt determinant) for points anywhere in its array, near-collinear ones included', () => {
+    // Doubles of magnitude ≥ 2⁻²⁰ are integers once scaled by 2⁸⁰, so the determinant is exact in BigInt.
+    const big = (x: number): bigint => BigInt(x * 2 ** 80);
+    const exact = (ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number => {
+      const d = (big(bx) - big(ax)) * (big(cy) - big(ay)) - (big(by) - big(ay)) * (big(cx) - big(ax));
+      return d > 0n ? 1 : d < 0n ? -1 : 0;
+    };
+    const coord = fc.double({ min: 1, max: 1000, noNaN: true });
+    fc.assert(
+      fc.property(coord, coord, coord, coord, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: -3, max: 3 }), fc.nat(5), (dx, dy, ex, ey, t, nudge, slot) => {
+        // a at Gauss–Krüger magnitudes, b off it, c on the segment a→b rounded and then nudged by a few units in the
+        // last place: the filter cannot decide most of these, the exact stage must.
+        const ax = 39_512_345.125 + dx;
+        const ay = 3_941_234.375 + dy;
+        const bx = ax + ex;
+        const by = ay + ey;
+        let cx = ax + t * (bx - ax);
+        const cy = ay + t * (by - ay);
+        for (let k = 0; k < Math.abs(nudge); k++) cx = nudge > 0 ? cx + cx * Number.EPSILON : cx - cx * Number.EPSILON;
+        // The three points at three of six places of the array, in a rotating order.
+        const pts = new Float64Array(12);
+        const at = [slot % 6, (slot + 2) % 6, (slot + 4) % 6];
+        [ax, ay, bx, by, cx, cy].forEach((v, n) => (pts[2 * at[n >> 1]! + (n & 1)] = v));
+        const want = exact(ax, ay, bx, by, cx, cy);
+        expect(orientPts(pts, at[0]!, at[1]!, at[2]!)).toBe(want);
+        expect(orient(ax, ay, bx, by, cx, cy)).toBe(want);
+      }),
+      { seed: 11, numRuns: 5000 },
+    );
+    // Shewchuk's example (Discrete Comput. Geom. 18, 1997, fig. 2): a on a 64 × 64 lattice of doubles next to
+    // (0.5, 0.5), b = (12, 12), c = (24, 24). The rounded determinant gets many of these signs wrong, so only the
+    // exact stage behind the filter gets them all.
+    let wrongByRounding = 0;
+    const pts = Float64Array.of(12, 12, 24, 24, 0, 0);
+    for (let i = 0; i < 64; i++) {
+      for (let j = 0; j < 64; j++) {
+        const ax = 0.5 + i * 2 ** -53;
+        const ay = 0.5 + j * 2 ** -53;
+        pts[4] = ax;
+        pts[5] = ay;
+        const want = exact(ax, ay, 12, 12, 24, 24);
+        const rounded = (12 - ax) * (24 - ay) - (12 - ay) * (24 - ax);
+        if (Math.sign(rounded) !== want) wrongByRounding++;
+        expect(orientPts(pts, 2, 0, 1)).toBe(want);
+      }
+    }
+    expect(wrongByRounding).toBeGreaterThan(100);
   });
 });
 
