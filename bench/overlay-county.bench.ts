@@ -72,9 +72,17 @@ const loadMs = performance.now() - wall0;
 // cost is what bench/overlay-geos.bench.ts measures.
 const bench = new Bench({ iterations: 7, time: 0, warmup: true, warmupIterations: 2, warmupTime: 0 });
 // A full collection before each task's warm-up and timed phase (with --expose-gc), untimed and the same for every
-// engine, so no task pays for the garbage of the loading or of the task before it.
+// engine, so no task pays for the garbage of the loading or of the task before it — and then a second's pause, also
+// untimed: the collector goes on sweeping a heap of over a gigabyte on its background threads after gc() returns, and
+// on two cores that slowed the next runs (a short task's first four or five: patches × planning 20–27 ms a run
+// against 9.6 settled, so that the median of 7 was 21.5 ms; a 190 ms jsts pass absorbs it within its first run).
 const gc = (globalThis as { gc?: () => void }).gc;
-const opts = { async: false, beforeAll: () => gc?.() } as const;
+const SETTLE_MS = 1000;
+const settle = async (): Promise<void> => {
+  gc?.();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+};
+const opts = { async: false, beforeAll: settle } as const;
 const slow = new Bench({ iterations: 3, time: 0, warmup: true, warmupIterations: 1, warmupTime: 0 });
 const big = new Bench({ iterations: 3, time: 0, warmup: false });
 for (const j of jobs) (j.left === patches ? bench : big).add(j.name, j.run, opts);
@@ -144,7 +152,7 @@ await bench.run();
 await slow.run();
 for (const count of countThrows) count();
 const layersJob = jobs.find((j) => j.left !== patches)!;
-gc?.();
+await settle();
 const firstT0 = performance.now();
 layersJob.run();
 const firstLayersMs = performance.now() - firstT0;
@@ -169,7 +177,7 @@ for (const [i, j] of jobs.entries()) {
     for (let k = 0; k < n; k++) f();
     return performance.now() - t0;
   };
-  gc?.();
+  await settle();
   for (let r = 0; r < rounds; r++) {
     let tubanMs: number;
     let jstsMs: number;
@@ -224,7 +232,7 @@ console.log(
   ].join('\n'),
 );
 console.log(
-  `\njsts/turf: every k-th candidate pair, ${SAMPLE} per job (left out, jsts cannot read their GeoJSON: ${JSON.stringify(unreadable)}); jsts median of 7 after 2 warm-ups, turf median of 3 after 1; tuban: patch jobs median of 7 after 2 warm-ups, tabulateLayers median of 3 after its first run (${fmt(firstLayersMs / 1000, 2)} s, with the first-use checks); ${gc ? 'a full GC before each task, untimed' : 'no GC between tasks (run with --expose-gc)'}; ` +
+  `\njsts/turf: every k-th candidate pair, ${SAMPLE} per job (left out, jsts cannot read their GeoJSON: ${JSON.stringify(unreadable)}); jsts median of 7 after 2 warm-ups, turf median of 3 after 1; tuban: patch jobs median of 7 after 2 warm-ups, tabulateLayers median of 3 after its first run (${fmt(firstLayersMs / 1000, 2)} s, with the first-use checks); ${gc ? `a full GC and a ${SETTLE_MS / 1000} s pause before each task, untimed` : 'no GC between tasks (run with --expose-gc)'}; ` +
     `tuban ellipsoidal; jsts planar area; turf on the projected coords (timing only, its area is not meaningful there). Load + index ${fmt(loadMs / 1000)} s. Peak RSS ${fmt(process.resourceUsage().maxRSS / 1024, 0)} MB. ` +
     `Wall ${fmt((performance.now() - wall0) / 1000)} s.`,
 );
