@@ -117,7 +117,7 @@ export function pointInFeatureSides(
   return sidesOfEdgeStart(coords, ringOffsets, polygonOffsets, featureOffsets, f, ab, segIndex, segBase, hits);
 }
 
-/** The edge a→b of a {@link pointInFeatureSides} call. */
+/** The edge a→b whose start point location places ({@link pointInFeatureSides}, Classifier.pip): read at once. */
 const EDGE_AB = new Float64Array(4);
 
 /**
@@ -222,21 +222,17 @@ function clearCounts(cntL: Int32Array, cntR: Int32Array, n: number): void {
  * floating-point argument of a call is boxed in a heap number (see orientPts).
  */
 function cornerTurn(arr: Arrangement, e: number, pEdge: number, pEnd: number): number {
-  return orientPts(cornerPoints(arr, e, pEdge, pEnd), 0, 1, 2);
+  return orientPts(arr.edgeAndEnd(CORNER_PTS, e, pEdge, pEnd), 0, 1, 2);
 }
 
-/** cornerSides at the corner of {@link cornerTurn} for ray k, its turn oBP given. */
+/** cornerSidesPts at the corner of {@link cornerTurn} for ray k (point 3), its turn oBP given. */
 function cornerRay(arr: Arrangement, e: number, pEdge: number, pEnd: number, oBP: number, k: number): number {
-  const pts = cornerPoints(arr, e, pEdge, pEnd);
+  const pts = arr.edgeAndEnd(CORNER_PTS, e, pEdge, pEnd);
   pts[6] = arr.rayX[k];
   pts[7] = arr.rayY[k];
   return cornerSidesPts(pts, oBP);
 }
-
-/** The corner's a, b and p as points 0, 1, 2 of CORNER_PTS (point 3 is the ray's, set by cornerRay). */
-function cornerPoints(arr: Arrangement, e: number, pEdge: number, pEnd: number): Float64Array {
-  return arr.edgeAndEnd(CORNER_PTS, e, pEdge, pEnd);
-}
+/** The corner's a, b, p and ray point q as points 0–3. */
 const CORNER_PTS = new Float64Array(8);
 
 /** Most bytes of twin-start labels {@link Classifier.walk} keeps (4 MiB); beyond, point location is used. */
@@ -256,8 +252,6 @@ export class Classifier {
   private evKey = new Float64Array(64);
   /** Hits of the segment-index searches of point location, reused. */
   private readonly hits = new TreeHits();
-  /** The edge whose start {@link pip} locates. */
-  private readonly ab = new Float64Array(4);
 
   /** Sides of the start of active edge e in operand j (bits as in {@link pointInFeatureSides}). */
   pip(arr: Arrangement, j: number, e: number): number {
@@ -267,7 +261,7 @@ export class Classifier {
     // Outside the closed box: outside, and an infinitesimal perturbation cannot change that.
     if (ax < box[4 * j] || ax > box[4 * j + 2] || ay < box[4 * j + 1] || ay > box[4 * j + 3]) return 0;
     const g = arr.opGeom[j];
-    const ab = this.ab;
+    const ab = EDGE_AB;
     ab[0] = ax;
     ab[1] = ay;
     ab[2] = arr.eBx[e];

@@ -97,43 +97,11 @@ export function sameRay(bx: number, by: number, sx: number, sy: number, qx: numb
  * is the open left half-plane of its first ray. The two sectors share their boundary rays, so three
  * orientations decide both: `oBP = orient(a, b, p)` (the same for every q at the corner, so the
  * caller computes it once), orient(a, b, q) and orient(a, p, q) — two per ray where two separate sector tests
- * take up to six.
+ * take up to six. The points a, b, p, q are points 0, 1, 2, 3 of `pts` (see {@link orientPts}, and why an array).
  *
  * @example
  * const oBP = orient(0, 0, 1, 0, 0, 1); // b east, p north: a left turn
- * cornerSides(0, 0, 1, 0, 0, 1, oBP, 1, 1); // 1: north-east lies in the left sector
- */
-export function cornerSides(
-  ax: number,
-  ay: number,
-  bx: number,
-  by: number,
-  px: number,
-  py: number,
-  oBP: number,
-  qx: number,
-  qy: number,
-): number {
-  const pts = CORNER;
-  pts[0] = ax;
-  pts[1] = ay;
-  pts[2] = bx;
-  pts[3] = by;
-  pts[4] = px;
-  pts[5] = py;
-  pts[6] = qx;
-  pts[7] = qy;
-  return cornerSidesPts(pts, oBP);
-}
-
-/** The corner of a {@link cornerSides} call, handed on as points. */
-const CORNER = new Float64Array(8);
-
-/**
- * {@link cornerSides} of the points in `pts`: a, b, p, q as points 0, 1, 2, 3 (see {@link orientPts}, and why).
- *
- * @example
- * cornerSidesPts(Float64Array.of(0, 0, 1, 0, 0, 1, 1, 1), 1); // 1: north-east lies in the left sector
+ * cornerSidesPts(Float64Array.of(0, 0, 1, 0, 0, 1, 1, 1), oBP); // 1: north-east lies in the left sector
  */
 export function cornerSidesPts(pts: Float64Array, oBP: number): number {
   const oBQ = orientPts(pts, 0, 1, 3);

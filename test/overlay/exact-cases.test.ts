@@ -27,6 +27,16 @@ function run(patch: Poly[], feats: Feat[], shift: [number, number]) {
   return { area: p.areaM2, parts, uncovered: p.uncoveredM2, covered: p.coveredM2, repairs: t.repairs };
 }
 
+/** The bow-tie (0,0) → (s,s) → (s,0) → (0,s): its two edges across cross at (s/2, s/2); even-odd, two lobes of s²/4. */
+function bowTie(s: number): Ring {
+  return [
+    [0, 0],
+    [s, s],
+    [s, 0],
+    [0, s],
+  ];
+}
+
 const SHIFTS: [string, [number, number]][] = [
   ['small coordinates', [0, 0]],
   ['Gauss–Krüger magnitudes', [39_512_345.125, 3_941_234.375]],
@@ -214,12 +224,7 @@ for (const [label, shift] of SHIFTS) {
     });
 
     it('bow-tie patch and bow-tie parcel count both lobes (even-odd) and are reported', () => {
-      const bow: Ring = [
-        [0, 0],
-        [10, 10],
-        [10, 0],
-        [0, 10],
-      ];
+      const bow = bowTie(10);
       let r = run([[bow]], [{ polys: [[rect(0, 0, 10, 10)]], cls: 'a' }], shift);
       expectAreas(r, 50, { a: 50 }, 0, D);
       expect(r.repairs.map((x) => [x.layer, x.kind, x.crossings])).toEqual([['patches', 'self-intersection', 1]]);
@@ -237,12 +242,7 @@ for (const [label, shift] of SHIFTS) {
       // rectangle onto one of the other class, so each class holds half of 32. About 80 active edges: the noder
       // compares pairs of blocks of edges here, and the crossing of the patch's own edges 0 and 2 lies within one
       // block.
-      const bow: Ring = [
-        [0, 0],
-        [8, 8],
-        [8, 0],
-        [0, 8],
-      ];
+      const bow = bowTie(8);
       const feats: Feat[] = [];
       for (let i = 0; i < 8; i++) for (let r = 0; r < 4; r++) feats.push({ polys: [[rect(i, 2 * r, i + 1, 2 * r + 2)]], cls: (i + r) % 2 === 0 ? 'a' : 'b' });
       const res = run([[bow]], feats, shift);

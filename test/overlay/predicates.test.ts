@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pointInFeatureSides } from '../../src/overlay/classify.js';
-import { cornerSides, orient, orientPts, pick } from '../../src/overlay/predicates.js';
+import { cornerSidesPts, orient, orientPts, pick } from '../../src/overlay/predicates.js';
 import { sortByKey } from '../../src/overlay/sort.js';
 
 describe('orient', () => {
@@ -90,7 +90,7 @@ describe('pick', () => {
   });
 });
 
-describe('cornerSides', () => {
+describe('cornerSidesPts', () => {
   it('agrees with atan2 angles on integer directions (boundary rays in neither sector)', () => {
     const dir = fc.tuple(fc.integer({ min: -5, max: 5 }), fc.integer({ min: -5, max: 5 })).filter(([x, y]) => x !== 0 || y !== 0);
     const ang = (x: number, y: number) => Math.atan2(y, x);
@@ -112,7 +112,7 @@ describe('cornerSides', () => {
         const ax = 39_500_000.25;
         const ay = 3_900_000.5;
         const oBP = orient(ax, ay, ax + bx, ay + by, ax + px, ay + py);
-        expect(cornerSides(ax, ay, ax + bx, ay + by, ax + px, ay + py, oBP, ax + qx, ay + qy)).toBe(expected);
+        expect(cornerSidesPts(Float64Array.of(ax, ay, ax + bx, ay + by, ax + px, ay + py, ax + qx, ay + qy), oBP)).toBe(expected);
       }),
       { seed: 3, numRuns: 5000 },
     );
